@@ -1,0 +1,75 @@
+"""`basewatch assess SITE`: key judgements, the ACH matrix, contradictions and gaps for a site as of a date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.markup import escape
+
+from basewatch.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, print_table
+
+
+def assess(
+    site: Annotated[str, typer.Argument(help="Site id or name (see 'basewatch sites list').")],
+    as_of: Annotated[str | None, typer.Option("--as-of", help="Assess with what was known by this date "
+                                                              "(ISO 8601); default: the latest data.")] = None,
+    history: Annotated[bool, typer.Option("--history", help="Show the stored assessments of the site instead.")]
+    = False,
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not store the result in the workspace.")] = False,
+    workspace: WorkspaceOpt = Path("."),
+    json_: JsonOpt = False,
+) -> None:
+    """Assess a site: indicators, competing hypotheses (ACH), ICD 203 likelihood, confidence, contradictions, gaps.
+
+    Indicators and hypotheses are read from the built-in definitions, overridden by indicators.yaml and
+    hypotheses.yaml in the workspace directory.
+    """
+    from basewatch.assess import assess_site, assessment_history
+
+    with open_workspace(workspace) as ws:
+        if history:
+            items = assessment_history(ws, site)
+            if json_:
+                print_json({"site": ws.site(site).id, "assessments": items})
+            else:
+                print_table(f"Assessments of {ws.site(site).id}", ["as of", "leading", "likelihood", "confidence",
+                                                                    "created"],
+                            [[i["as_of"], (i["leading"] or {}).get("id"), (i["leading"] or {}).get("likelihood"),
+                              i["confidence"], i["created_at"]] for i in items])
+            return
+        result = assess_site(ws, site, as_of, store=not no_store)
+    data = result.to_dict()
+    if json_:
+        print_json(data)
+        return
+    _print_readable(data)
+
+
+def _print_readable(data: dict[str, Any]) -> None:
+    console.print(f"[bold]{escape(data['site'])}[/] as of {escape(data['as_of'])}: leading hypothesis "
+                  f"[bold]{escape(data['leading']['label'])}[/] ({escape(data['leading']['likelihood'])}); "
+                  f"confidence {escape(data['confidence'])}.")
+    console.print("[bold]Key judgements[/]")
+    for j in data["judgements"]:
+        console.print(f"  - {escape(j)}")
+    hyps = [h["id"] for h in data["hypotheses"]]
+    print_table("Hypotheses", ["hypothesis", "probability", "likelihood", "weighted inconsistency"],
+                [[h["label"], f"{h['score']:.2f}", h["likelihood"], f"{h['inconsistency']:.2f}"]
+                 for h in data["hypotheses"]])
+    print_table("ACH matrix (ratings CC C N I II; weight = credibility x diagnosticity)",
+                ["indicator", "value", "weight", *hyps],
+                [[r["indicator"], r["value"], f"{r['weight']:.2f}", *[r["ratings"][h] for h in hyps]]
+                 for r in data["matrix"]])
+    print_table("Indicators", ["indicator", "value", "detail", "evidence"],
+                [[i["id"], i["value"], i["detail"][:90], ", ".join(i["evidence"][:3])] for i in data["indicators"]])
+    if data["contradictions"]:
+        print_table("Contradictions", ["claim", "against", "explanation"],
+                    [[f"{c['claim']['speaker']} ({c['claim']['source']}, {c['claim']['grade']}): "
+                      f"{c['claim']['state']}", c["against"]["summary"][:80], c["explanation"][:140]]
+                     for c in data["contradictions"]])
+    if data["gaps"]:
+        console.print("[bold]Gaps[/]")
+        for g in data["gaps"]:
+            console.print(f"  - {escape(g['text'])}")

@@ -1,0 +1,41 @@
+"""`basewatch train detector`: train the default detector (needs the optional extra `train`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from basewatch.cli.options import console
+
+app = typer.Typer(no_args_is_help=True, help="Train basewatch's models (optional extra 'train': PyTorch).")
+
+
+@app.command("detector")
+def detector(
+    data: Annotated[Path, typer.Option("--data", help="The shared data folder (airbus-aircraft-sample, "
+                                                      "dota-devkit-example, mar20-sample).")],
+    out: Annotated[Path, typer.Option("--out", help="Run folder: checkpoints, train.log and the exported model.")],
+    synth: Annotated[list[Path] | None, typer.Option("--synth", help="Rendered synthetic scene folder(s) "
+                                                                     "(images + labels/*.geojson).")] = None,
+    minutes: Annotated[float, typer.Option(help="Time budget; the schedule anneals within it.")] = 55.0,
+    steps: Annotated[int, typer.Option(help="Training steps (batches of 8 crops).")] = 3200,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+    threads: Annotated[int, typer.Option(help="PyTorch threads.")] = 2,
+    resume: Annotated[bool, typer.Option("--resume", help="Continue from out/state.pt.")] = False,
+    install: Annotated[bool, typer.Option("--install", help="Replace the packaged model if the new one's "
+                                                            "validation AP50 is higher.")] = False,
+) -> None:
+    """Train from scratch, export ONNX + card into OUT/model, and evaluate it on the Airbus validation split."""
+    from basewatch.errors import InputFileError
+
+    try:
+        from basewatch.train.pipeline import train_and_export
+    except ImportError as exc:
+        raise InputFileError(f"training needs PyTorch ({exc}); install the extra: pip install "
+                             "'basewatch[train]'") from exc
+    result = train_and_export(data, out, synth=synth or [], minutes=minutes, steps=steps, seed=seed,
+                              threads=threads, resume=resume, install=install, log=console.print)
+    console.print(f"Model in {out / 'model'}: validation AP50 {result['ap50']:.3f}, count error median "
+                  f"{result['count_error_median']:.1%}" + ("; installed" if result.get("installed") else ""))

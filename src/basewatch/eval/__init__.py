@@ -1,0 +1,1 @@
+"""Metrics for detection (and later identification and claims)."""

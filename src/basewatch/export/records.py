@@ -1,0 +1,302 @@
+"""Read-side views of a workspace as plain JSON-ready dicts: one place for the dashboard, briefs and exports.
+
+Everything here only reads. Stages that may not exist yet (assessment, change detection) are reached through
+`optional_stage`, so an output can say "not available yet" instead of failing.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import defaultdict
+from dataclasses import asdict, is_dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+
+from basewatch.model import Evidence, Observation, Site
+from basewatch.model.time import Instant, Precision
+from basewatch.store.schema import alerts as alerts_t
+from basewatch.store.schema import assessments as assessments_t
+from basewatch.store.schema import claims as claims_t
+from basewatch.workspace import Workspace
+
+TEXT_KINDS = ("article", "post", "statement", "document")
+MAX_TEXT_BYTES = 2_000_000
+
+
+def iso(value: datetime | Instant | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, Instant):
+        return value.isoformat()
+    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def day(value: datetime | Instant | None) -> str | None:
+    if value is None:
+        return None
+    at = value.at if isinstance(value, Instant) else value
+    return at.strftime("%Y-%m-%d")
+
+
+def jsonable(value: Any) -> Any:
+    """Dataclasses, Instants and datetimes from other stages turned into plain JSON values."""
+    if hasattr(value, "to_dict") and callable(value.to_dict):
+        return jsonable(value.to_dict())
+    if is_dataclass(value) and not isinstance(value, type):
+        return jsonable(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (datetime, Instant)):
+        return iso(value)
+    return value
+
+
+# -- sites ----------------------------------------------------------------------------------------------
+def site_record(site: Site) -> dict[str, Any]:
+    return {"id": site.id, "name": site.name, "kind": site.kind, "operator": site.operator,
+            "country": site.country, "lat": site.lat, "lon": site.lon, "aoi": site.aoi,
+            "aliases": list(site.aliases), "citation": site.citation,
+            "zones": [{"id": z.id, "name": z.name, "kind": z.kind, "geometry": z.geometry} for z in site.zones]}
+
+
+# -- evidence -------------------------------------------------------------------------------------------
+def evidence_title(ev: Evidence) -> str:
+    return str(ev.metadata.get("title") or ev.filename)
+
+
+def evidence_record(ws: Workspace, ev: Evidence) -> dict[str, Any]:
+    src = ws.catalog.sources.get(ev.source_id) if ev.source_id else None
+    meta = ev.metadata
+    return {"id": ev.id, "kind": ev.kind, "title": evidence_title(ev), "filename": ev.filename,
+            "media_type": ev.media_type, "sha256": ev.sha256, "size_bytes": ev.size_bytes,
+            "site": ev.site_id, "url": ev.url, "licence": ev.licence,
+            "source": {"id": src.id, "name": src.name, "kind": src.kind, "reliability": src.reliability}
+            if src else None,
+            "author": meta.get("author"),
+            "collected": iso(ev.collected_at), "published": iso(ev.published_at), "ingested": iso(ev.ingested_at),
+            "footprint": meta.get("footprint"), "crs": meta.get("crs"), "gsd_m": meta.get("gsd_m"),
+            "width": meta.get("width"), "height": meta.get("height")}
+
+
+def evidence_text(ws: Workspace, ev: Evidence) -> str | None:
+    """The archived text of a text evidence item (what claim spans point into), or None."""
+    if ev.kind not in TEXT_KINDS and not ev.media_type.startswith("text/"):
+        return None
+    stored = ev.metadata.get("text")
+    if isinstance(stored, str):
+        return stored
+    path = ws.archive.path(ev.sha256)
+    if not path.is_file() or path.stat().st_size > MAX_TEXT_BYTES:
+        return None
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
+def image_evidence(ws: Workspace, site: str | None = None) -> list[Evidence]:
+    """Georeferenced images (with a footprint), oldest first."""
+    return [e for e in ws.list_evidence(kind="image", site=site) if e.metadata.get("footprint")]
+
+
+# -- observations ---------------------------------------------------------------------------------------
+def observation_record(ws: Workspace, obs: Observation) -> dict[str, Any]:
+    eq = ws.catalog.equipment.get(obs.equipment_type_id) if obs.equipment_type_id else None
+    attrs = obs.attributes or {}
+    type_ = attrs.get("type") if isinstance(attrs.get("type"), dict) else None
+    return {"id": obs.id, "site": obs.site_id, "zone": obs.zone_id, "kind": obs.kind, "method": obs.method,
+            "equipment": obs.equipment_type_id, "category": attrs.get("category") or (eq.category if eq else None),
+            "class": attrs.get("class"), "type": type_, "states": attrs.get("states") or {},
+            "state": obs.state, "count": obs.count, "confidence": obs.confidence,
+            "observed": obs.observed_at.isoformat(), "evidence": obs.evidence_id, "frame": obs.frame_index,
+            "geometry": obs.geometry, "note": obs.note, "attributes": attrs}
+
+
+def list_observation_records(ws: Workspace, *, site: str | None = None, kind: str | None = None,
+                             evidence: str | None = None) -> list[dict[str, Any]]:
+    """Observations as records; detections carry the type and states that the inventory gave them."""
+    all_obs = [o for o in ws.list_observations(site=site) if not evidence or o.evidence_id == evidence]
+    members: dict[int, dict[str, Any]] = {}
+    for o in all_obs:
+        if o.kind == "count":
+            for m in (o.attributes or {}).get("members") or []:
+                if isinstance(m, dict) and m.get("detection") is not None:
+                    members[int(m["detection"])] = {**m, "zone": o.zone_id,
+                                                    "category": (o.attributes or {}).get("category")}
+    out = []
+    for o in all_obs:
+        if kind and o.kind != kind:
+            continue
+        rec = observation_record(ws, o)
+        m = members.get(o.id)
+        if m is not None and o.kind == "detection":
+            if rec["type"] is None and m.get("type"):
+                rec["type"] = {"id": m["type"], "p": m.get("p")}
+            rec["states"] = rec["states"] or m.get("states") or {}
+            rec["zone"] = rec["zone"] or m.get("zone")
+            rec["category"] = rec["category"] or m.get("category")
+        out.append(rec)
+    return out
+
+
+# -- claims ---------------------------------------------------------------------------------------------
+def _claim_from_row(row: Any) -> dict[str, Any]:
+    event = Instant(row.event_at, Precision(row.event_precision or "day")).isoformat() if row.event_at else None
+    return {"id": row.id, "evidence": row.evidence_id, "site": row.site_id, "subject": row.subject,
+            "equipment": row.equipment_type_id, "state": row.state, "stance": row.stance, "event": event,
+            "speaker": row.speaker, "attribution": row.attribution or [], "quote": row.quote,
+            "span": [row.span_start, row.span_end] if row.span_start is not None else None,
+            "confidence": row.confidence, "method": row.method, "event_key": row.event_key,
+            "attributes": row.attributes or {}}
+
+
+def list_claims(ws: Workspace, *, site: str | None = None, evidence: str | None = None) -> list[dict[str, Any]]:
+    q = select(claims_t).order_by(claims_t.c.event_at, claims_t.c.id)
+    if site:
+        q = q.where(claims_t.c.site_id == ws.site(site).id)
+    if evidence:
+        q = q.where(claims_t.c.evidence_id == evidence)
+    with ws.engine.connect() as conn:
+        return [_claim_from_row(r) for r in conn.execute(q)]
+
+
+def text_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Split a text into plain and claim-highlighted segments from the claims' quote spans.
+
+    A span that does not fit the text (or overlaps an earlier one) falls back to the first occurrence of the
+    quote; a claim found neither way is left out of the highlighting.
+    """
+    spans: list[tuple[int, int, int]] = []
+    for c in claims:
+        start, end = (c["span"] or [None, None])
+        if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
+            pos = text.find(c["quote"]) if c.get("quote") else -1
+            if pos < 0:
+                continue
+            start, end = pos, pos + len(c["quote"])
+        spans.append((start, end, c["id"]))
+    spans.sort()
+    segments, cursor = [], 0
+    for start, end, cid in spans:
+        if start < cursor:
+            continue
+        if start > cursor:
+            segments.append({"text": text[cursor:start], "claim": None})
+        segments.append({"text": text[start:end], "claim": cid})
+        cursor = end
+    if cursor < len(text):
+        segments.append({"text": text[cursor:], "claim": None})
+    return segments
+
+
+# -- assessments ----------------------------------------------------------------------------------------
+def list_assessments(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
+    """Stored assessments, oldest first: {"id", "site", "as_of", "created", "result"}."""
+    q = select(assessments_t).order_by(assessments_t.c.site_id, assessments_t.c.as_of, assessments_t.c.id)
+    if site:
+        q = q.where(assessments_t.c.site_id == ws.site(site).id)
+    with ws.engine.connect() as conn:
+        return [{"id": r.id, "site": r.site_id, "as_of": iso(r.as_of), "created": iso(r.created_at),
+                 "result": r.result or {}} for r in conn.execute(q)]
+
+
+def latest_assessment(ws: Workspace, site: str, as_of: datetime | None = None) -> dict[str, Any] | None:
+    rows = [a for a in list_assessments(ws, site=site)
+            if as_of is None or (a["as_of"] or "") <= as_of.strftime("%Y-%m-%dT%H:%M:%SZ")]
+    return rows[-1] if rows else None
+
+
+def list_alerts(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
+    q = select(alerts_t).order_by(alerts_t.c.id.desc())
+    if site:
+        q = q.where(alerts_t.c.site_id == ws.site(site).id)
+    with ws.engine.connect() as conn:
+        return [{"id": r.id, "site": r.site_id, "kind": r.kind, "message": r.message, "payload": r.payload,
+                 "created": iso(r.created_at), "deliveries": r.deliveries or []} for r in conn.execute(q)]
+
+
+# -- timeline -------------------------------------------------------------------------------------------
+def timeline(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any]:
+    """Counts over time for one site, by category (or type), and claims per day.
+
+    Zone counts (kind `count`) are summed over the zones of one image, and the largest image total of a day
+    is kept, so two images of the same day are not added up. Without zone counts, detections are counted.
+    """
+    site_id = ws.site(site).id
+    obs = ws.list_observations(site=site_id)
+    counts = [o for o in obs if o.kind == "count"]
+    basis = "zone counts"
+    if not counts:
+        counts = [o for o in obs if o.kind == "detection"]
+        basis = "detections"
+    per_image: dict[tuple[str, str, str], int] = defaultdict(int)
+    for o in counts:
+        rec = observation_record(ws, o)
+        if by == "type":
+            t = rec["type"]["id"] if rec["type"] else (rec["attributes"].get("type") or rec["equipment"])
+            key = t if isinstance(t, str) else None
+        else:
+            key = rec["category"]
+        key = key or rec["class"] or "unidentified"
+        per_image[(day(o.observed_at) or "", o.evidence_id or f"obs-{o.id}", key)] += o.count
+    series: dict[str, dict[str, int]] = defaultdict(dict)
+    for (d, _ev, key), n in per_image.items():
+        series[key][d] = max(series[key].get(d, 0), n)
+    claims = list_claims(ws, site=site_id)
+    claim_days: dict[str, int] = defaultdict(int)
+    for c in claims:
+        if c["event"]:
+            claim_days[c["event"][:10]] += 1
+    dates = sorted({d for s in series.values() for d in s} | set(claim_days))
+    return {"site": site_id, "by": by, "basis": basis, "dates": dates,
+            "series": [{"label": k, "values": [series[k].get(d) for d in dates]} for k in sorted(series)],
+            "claims": [claim_days.get(d, 0) for d in dates]}
+
+
+# -- optional stages ------------------------------------------------------------------------------------
+def optional_stage(module: str, name: str) -> Any | None:
+    """A function of a stage that may not be installed or written yet; None when it is missing."""
+    try:
+        mod = importlib.import_module(module)
+    except Exception:  # missing, or broken mid-development: the output says "not available" instead
+        return None
+    return getattr(mod, name, None)
+
+
+def inventory_by_date(ws: Workspace, site: str) -> dict[str, dict[str, int]]:
+    """{day: {category: count}} from the timeline, for a simple comparison between two dates."""
+    tl = timeline(ws, site)
+    return {d: {s["label"]: s["values"][i] for s in tl["series"] if s["values"][i] is not None}
+            for i, d in enumerate(tl["dates"])}
+
+
+def change(ws: Workspace, site: str, date_a: str, date_b: str) -> dict[str, Any]:
+    """Changes between two dates: the change stage's matching when it exists, and the inventory difference."""
+    site_id = ws.site(site).id
+    inv = inventory_by_date(ws, site_id)
+    a, b = inv.get(date_a, {}), inv.get(date_b, {})
+    difference = [{"category": k, "a": a.get(k, 0), "b": b.get(k, 0), "delta": b.get(k, 0) - a.get(k, 0)}
+                  for k in sorted(set(a) | set(b))]
+    out: dict[str, Any] = {"site": site_id, "a": date_a, "b": date_b, "inventory": difference,
+                           "changes": None, "note": None}
+    compare = optional_stage("basewatch.imagery.change", "compare")
+    if compare is None:
+        out["note"] = "object matching between dates is not available yet (imagery change stage missing)"
+        return out
+    try:
+        result = jsonable(compare(ws, site_id, date_a, date_b))
+    except Exception as exc:  # a stage in progress must not take the page down
+        out["note"] = f"change detection failed: {type(exc).__name__}: {exc}"
+        return out
+    out["changes"] = result.get("changes", []) if isinstance(result, dict) else result
+    return out
+
+
+def image_dates(ws: Workspace, site: str) -> list[str]:
+    return sorted({d for e in image_evidence(ws, site) if (d := day(e.collected_at))})
+
+
+def archive_path(ws: Workspace, ev: Evidence) -> Path:
+    return ws.archive.path(ev.sha256)

@@ -1,0 +1,364 @@
+"""Change between two dates of a site: which objects arrived, departed, moved, changed state or stayed.
+
+Objects of each date are the detections of every image collected that day (identified by the inventory stage),
+with what those images actually saw (coverage footprints minus clouds and no-data). Matching goes in three steps:
+1. same spot: pairs of one class whose centres lie within a third of the object's size (at least 5 m) and
+   whose types agree (or share a category, or one is unknown) are the same object -- `unchanged`,
+   `state_changed` (dominant state differs) or `moved` (turned by more than 30 degrees);
+2. short moves: leftovers of one type in the same zone within `move_radius_m` are the same object, `moved`;
+3. the rest: an older object whose place the newer images saw clear is `departed`; one outside the newer
+   footprint or under cloud is `not_observed` -- never departed. A newer object is `arrived` only where the
+   older images saw the place clear, `not_observed` (on the older date) otherwise.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date as Date
+from typing import Any
+
+from shapely.geometry import Point, Polygon
+from sqlalchemy import select
+
+from basewatch import errors
+from basewatch.model import Detection, parse_instant
+from basewatch.store.schema import observations
+
+KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
+TURN_DEG = 30.0
+
+
+@dataclass(frozen=True)
+class SeenObject:
+    """One object on one date: where it is (lon/lat and site-local metres), what it is and in what state."""
+
+    detection: Detection
+    observation_id: int | None
+    evidence_id: str
+    type_id: str
+    category: str
+    p: float
+    zone: str | None
+    xy: tuple[float, float]
+    states: dict[str, float]
+
+    @property
+    def size(self) -> float:
+        return max(self.detection.length_m or 0.0, self.detection.width_m or 0.0) or 10.0
+
+    @property
+    def state(self) -> str | None:
+        from basewatch.imagery.states import dominant_state
+
+        return dominant_state(self.states)
+
+    @property
+    def lonlat(self) -> tuple[float, float] | None:
+        ll = self.detection.polygon_lonlat
+        if not ll:
+            return None
+        return (sum(p[0] for p in ll) / len(ll), sum(p[1] for p in ll) / len(ll))
+
+
+@dataclass(frozen=True)
+class DateView:
+    """Everything one date offers: its objects, what its images saw, and which images they were."""
+
+    day: Date
+    objects: list[SeenObject]
+    seen: Any  # shapely geometry (lon/lat) or None when no image records coverage
+    evidence_ids: list[str]
+    footprint: Any = None  # the images' footprints, clouds included
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of `basewatch compare`."""
+
+    kind: str
+    cls: str
+    type: str | None
+    zone: str | None
+    category: str | None = None
+    a: SeenObject | None = None
+    b: SeenObject | None = None
+    note: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def distance_m(self) -> float | None:
+        if self.a is None or self.b is None:
+            return None
+        return math.dist(self.a.xy, self.b.xy)
+
+    def to_dict(self) -> dict[str, Any]:
+        def side(o: SeenObject | None) -> dict[str, Any] | None:
+            if o is None:
+                return None
+            ll = o.lonlat
+            return {"evidence_id": o.evidence_id, "observation_id": o.observation_id, "type": o.type_id,
+                    "p": round(o.p, 3), "zone": o.zone, "state": o.state, "states": o.states,
+                    "lonlat": [round(ll[0], 7), round(ll[1], 7)] if ll else None,
+                    "heading_deg": o.detection.heading_deg, "score": round(o.detection.score, 3)}
+
+        d = {"kind": self.kind, "class": self.cls, "type": self.type, "zone": self.zone, "category": self.category,
+             "a": side(self.a), "b": side(self.b), "note": self.note}
+        if self.distance_m is not None:
+            d["distance_m"] = round(self.distance_m, 1)
+        if self.a is not None and self.b is not None and self.a.state != self.b.state:
+            d["state_a"], d["state_b"] = self.a.state, self.b.state
+        d.update(self.extra)
+        return d
+
+
+# ------------------------------------------------------------------------------------------------ loading
+
+
+def _local(lon: float, lat: float, lon0: float, lat0: float) -> tuple[float, float]:
+    return ((lon - lon0) * 111_320.0 * math.cos(math.radians(lat0)), (lat - lat0) * 110_574.0)
+
+
+def _evidence_on(ws: Any, site_id: str, day: Date) -> list[str]:
+    q = select(observations.c.evidence_id, observations.c.observed_at).where(
+        (observations.c.site_id == site_id) & observations.c.kind.in_(("detection", "coverage"))
+        & observations.c.evidence_id.is_not(None))
+    with ws.engine.connect() as conn:
+        rows = conn.execute(q.order_by(observations.c.observed_at, observations.c.id)).all()
+    out: dict[str, None] = {}
+    for ev_id, at in rows:
+        if at.date() == day:
+            out.setdefault(ev_id, None)
+    return list(out)
+
+
+def date_view(ws: Any, site_id: str, day: Date) -> DateView:
+    """The objects and seen area of one date, from stored detections, inventory annotations and coverage."""
+    from basewatch.imagery.inventory import (
+        analyze_evidence,
+        coverage_rows,
+        detection_annotations,
+        detection_from_row,
+        detection_rows,
+        seen_area,
+    )
+
+    site = ws.catalog.sites[site_id]
+    ev_ids = _evidence_on(ws, site_id, day)
+    objects: list[SeenObject] = []
+    seen_parts, footprints = [], []
+    for ev_id in ev_ids:
+        notes = detection_annotations(ws, ev_id)
+        rows = detection_rows(ws, ev_id)
+        if rows and not notes:  # not analysed yet: identify in memory, store nothing
+            res = analyze_evidence(ws, ev_id, store=False)
+            notes = {o.observation_id: {"type": o.identification.type_id, "p": o.identification.p,
+                                        "states": o.detection.states, "zone": o.zone,
+                                        "category": o.identification.category}
+                     for o in res.objects if o.observation_id is not None}
+        for r in rows:
+            det = detection_from_row(r)
+            if det is None or det.polygon_lonlat is None:
+                continue
+            note = notes.get(r.id, {})
+            type_id = note.get("type", "unknown")
+            eq = ws.catalog.equipment.get(type_id)
+            ll = det.polygon_lonlat
+            c = (sum(p[0] for p in ll) / 4, sum(p[1] for p in ll) / 4)
+            objects.append(SeenObject(
+                detection=det, observation_id=r.id, evidence_id=ev_id, type_id=type_id,
+                category=note.get("category") or (eq.category if eq else det.cls), p=float(note.get("p", 0.0)),
+                zone=note.get("zone"), xy=_local(c[0], c[1], site.lon, site.lat),
+                states=dict(note.get("states") or {})))
+        cov_rows = coverage_rows(ws, ev_id)
+        cov = seen_area(cov_rows)
+        fp_only = seen_area(cov_rows, obscured=False)
+        if fp_only is not None:
+            footprints.append(fp_only)
+        if cov is None:
+            ev = ws.evidence(ev_id)
+            fp = (ev.metadata or {}).get("footprint")
+            if fp:
+                from shapely.geometry import shape
+
+                cov = shape(fp)
+                footprints.append(cov)
+        if cov is not None:
+            seen_parts.append(cov)
+    from shapely.ops import unary_union
+
+    seen = unary_union(seen_parts) if seen_parts else None
+    footprint = unary_union(footprints) if footprints else None
+    return DateView(day=day, objects=_dedupe(objects), seen=seen, evidence_ids=ev_ids, footprint=footprint)
+
+
+def _dedupe(objects: list[SeenObject]) -> list[SeenObject]:
+    """Objects seen twice on one date (overlapping images) count once: keep the higher score."""
+    keep: list[SeenObject] = []
+    for o in sorted(objects, key=lambda o: -o.detection.score):
+        if any(k.detection.cls == o.detection.cls and k.evidence_id != o.evidence_id
+               and math.dist(k.xy, o.xy) < 0.3 * max(k.size, o.size) for k in keep):
+            continue
+        keep.append(o)
+    return keep
+
+
+# ------------------------------------------------------------------------------------------------ matching
+
+
+def _covered(o: SeenObject, seen: Any) -> bool:
+    """Whether another date's images saw the object's place clear (at least half of its footprint)."""
+    if seen is None or seen.is_empty:
+        return False
+    ll = o.detection.polygon_lonlat
+    if ll:
+        poly = Polygon(ll)
+        if poly.is_valid and poly.area > 0:
+            return poly.intersection(seen).area >= 0.5 * poly.area
+    c = o.lonlat
+    return c is not None and seen.contains(Point(c))
+
+
+def _same_kind(a: SeenObject, b: SeenObject) -> bool:
+    if a.detection.cls != b.detection.cls:
+        return False
+    if a.type_id == b.type_id or "unknown" in (a.type_id, b.type_id):
+        return True
+    return a.category == b.category
+
+
+def _heading_diff(a: SeenObject, b: SeenObject) -> float | None:
+    ha, hb = a.detection.heading_deg, b.detection.heading_deg
+    if ha is None or hb is None:
+        return None
+    d = abs(ha - hb) % 360
+    return min(d, 360 - d)
+
+
+def _label(o: SeenObject) -> str:
+    return o.type_id
+
+
+def match(view_a: DateView, view_b: DateView, *, move_radius_m: float = 150.0) -> list[Change]:
+    """The changes from view A (older) to view B (newer)."""
+    left_a = list(range(len(view_a.objects)))
+    left_b = list(range(len(view_b.objects)))
+    A, B = view_a.objects, view_b.objects
+    changes: list[Change] = []
+    # 1. same spot
+    pairs = []
+    for i in left_a:
+        for j in left_b:
+            a, b = A[i], B[j]
+            if a.detection.cls != b.detection.cls:
+                continue
+            d = math.dist(a.xy, b.xy)
+            gate = max(5.0, 0.33 * max(a.size, b.size))
+            if d <= gate and _same_kind(a, b):
+                pairs.append((d / gate + (0.0 if a.type_id == b.type_id else 0.5), i, j))
+    used_a: set[int] = set()
+    used_b: set[int] = set()
+    for _, i, j in sorted(pairs):
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        a, b = A[i], B[j]
+        turn = _heading_diff(a, b)
+        type_id = b.type_id if b.type_id != "unknown" else a.type_id
+        if turn is not None and turn > TURN_DEG:
+            kind, note = "moved", f"turned {turn:.0f} degrees in place"
+        elif a.state != b.state:
+            kind, note = "state_changed", f"{a.state or 'no state'} -> {b.state or 'no state'}"
+        else:
+            kind, note = "unchanged", ""
+        changes.append(Change(kind, b.detection.cls, type_id, b.zone or a.zone, b.category, a, b, note))
+    # 2. short moves of one type
+    pairs = []
+    for i in left_a:
+        if i in used_a:
+            continue
+        for j in left_b:
+            if j in used_b:
+                continue
+            a, b = A[i], B[j]
+            d = math.dist(a.xy, b.xy)
+            if a.type_id == b.type_id and a.type_id != "unknown" and a.zone == b.zone and d <= move_radius_m:
+                pairs.append((d, i, j))
+    for d, i, j in sorted(pairs):
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        a, b = A[i], B[j]
+        changes.append(Change("moved", b.detection.cls, b.type_id, b.zone, b.category, a, b, f"moved {d:.0f} m"))
+    # 3. the rest
+    for i in left_a:
+        if i in used_a:
+            continue
+        a = A[i]
+        if _covered(a, view_b.seen):
+            changes.append(Change("departed", a.detection.cls, a.type_id, a.zone, a.category, a, None,
+                                  "place seen clear on the newer date"))
+        else:
+            inside = view_b.footprint is not None and a.lonlat is not None and \
+                view_b.footprint.contains(Point(a.lonlat))
+            why = "under cloud or no-data on the newer date" if inside else "outside the newer images' footprint"
+            changes.append(Change("not_observed", a.detection.cls, a.type_id, a.zone, a.category, a, None, why,
+                                  {"date": view_b.day.isoformat()}))
+    for j in left_b:
+        if j in used_b:
+            continue
+        b = B[j]
+        if _covered(b, view_a.seen):
+            changes.append(Change("arrived", b.detection.cls, b.type_id, b.zone, b.category, None, b,
+                                  "place seen clear on the older date"))
+        else:
+            changes.append(Change("not_observed", b.detection.cls, b.type_id, b.zone, b.category, None, b,
+                                  "not seen on the older date (outside its footprint, under cloud or no-data)",
+                                  {"date": view_a.day.isoformat()}))
+    order = {k: n for n, k in enumerate(KINDS)}
+    return sorted(changes, key=lambda c: (order[c.kind], c.zone or "~", c.type or "", c.cls))
+
+
+def _day(value: str | Date, what: str) -> Date:
+    if isinstance(value, Date):
+        return value
+    return parse_instant(str(value), what=what).at.date()
+
+
+def compare(ws: Any, site: str, date_a: str | Date, date_b: str | Date, *,
+            move_radius_m: float = 150.0) -> list[Change]:
+    """Changes at a site from `date_a` to `date_b` (swapped if given newest first)."""
+    s = ws.site(site)
+    da, db = _day(date_a, "DATE_A"), _day(date_b, "DATE_B")
+    if da == db:
+        raise errors.InvalidValueError(f"DATE_A and DATE_B are both {da}; give two different dates")
+    if db < da:
+        da, db = db, da
+    view_a, view_b = date_view(ws, s.id, da), date_view(ws, s.id, db)
+    for v in (view_a, view_b):
+        if not v.evidence_ids:
+            days = sorted({d.isoformat() for d in imaged_dates(ws, s.id)})
+            raise errors.InvalidValueError(
+                f"no analysed image of {s.id} on {v.day}; dates with images: {', '.join(days) or 'none'} "
+                "(run 'basewatch detect' on an image of that date first)")
+    return match(view_a, view_b, move_radius_m=move_radius_m)
+
+
+def imaged_dates(ws: Any, site_id: str) -> list[Date]:
+    q = select(observations.c.observed_at).where(
+        (observations.c.site_id == site_id) & observations.c.kind.in_(("detection", "coverage")))
+    with ws.engine.connect() as conn:
+        return sorted({r[0].date() for r in conn.execute(q)})
+
+
+def summarize(changes: list[Change]) -> dict[str, int]:
+    out = {k: 0 for k in KINDS}
+    for c in changes:
+        out[c.kind] += 1
+    return out
+
+
+__all__ = ["Change", "DateView", "KINDS", "SeenObject", "compare", "date_view", "imaged_dates", "match",
+           "summarize"]

@@ -1,0 +1,207 @@
+"""A small learned chip classifier that adds pixel evidence to the size rule, in plain numpy.
+
+Features describe an object in its own frame, independent of heading: the footprint (plus 10 % margin) is cut
+into a fixed grid of cells and each cell holds how far it differs from the surrounding ground (colour distance,
+brightness and an olive/grey chroma offset, in units of the ground's own variation), plus the measured log
+length and width. A softmax regression per detector class turns them into type probabilities; binary logistic
+heads give state scores (rotor removed, nose open, air-defence element deployed). Predictions are averaged over
+the four mirror images of the grid, so a detector that knows the axis but not the nose gives the same answer.
+
+The weights live in `imagery/data/chipclass.npz` and are trained on synthetic renders (see
+`bench/bench_identify.py --train`); they are an aid, not the rule: `identify` multiplies their likelihood into
+the size rule with a weight below one, and without the file identification falls back to size alone.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from basewatch.imagery.chips import Chip
+
+GRIDS: dict[str, tuple[int, int]] = {"aircraft": (16, 16), "helicopter": (14, 14), "vehicle": (20, 6),
+                                     "ship": (28, 6)}
+MARGIN = 1.1  # the grid spans 110 % of the footprint
+SUB = 3  # samples per cell side
+STATE_HEADS: dict[str, tuple[str, ...]] = {"rotor_removed": ("helicopter",), "nose_open": ("aircraft",),
+                                           "deployed": ("vehicle",)}
+MODEL_FILE = "chipclass.npz"
+
+
+def _sample(chip: Chip, arr: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Bilinear samples of a chip-aligned array at body coordinates (metres)."""
+    step_x = chip.xs[1] - chip.xs[0] if len(chip.xs) > 1 else 1.0
+    step_y = chip.ys[1] - chip.ys[0] if len(chip.ys) > 1 else 1.0
+    fx = np.clip((x - chip.xs[0]) / step_x, 0, len(chip.xs) - 1.001)
+    fy = np.clip((y - chip.ys[0]) / step_y, 0, len(chip.ys) - 1.001)
+    x0, y0 = np.floor(fx).astype(int), np.floor(fy).astype(int)
+    ax, ay = fx - x0, fy - y0
+    x1 = np.minimum(x0 + 1, len(chip.xs) - 1)
+    y1 = np.minimum(y0 + 1, len(chip.ys) - 1)
+    if arr.ndim == 3:
+        ax, ay = ax[..., None], ay[..., None]
+    return (arr[y0, x0] * (1 - ax) * (1 - ay) + arr[y0, x1] * ax * (1 - ay)
+            + arr[y1, x0] * (1 - ax) * ay + arr[y1, x1] * ax * ay)
+
+
+def feature_grids(chip: Chip, cls: str) -> np.ndarray:
+    """(channels, ny, nx) cell grid of an object: contrast, brightness offset and chroma offset."""
+    nx, ny = GRIDS.get(cls, (16, 16))
+    L, W = chip.frame.length_m * MARGIN, chip.frame.width_m * MARGIN
+    cx = (np.arange(nx * SUB) + 0.5) / (nx * SUB) * L - L / 2
+    cy = (np.arange(ny * SUB) + 0.5) / (ny * SUB) * W - W / 2
+    X, Y = np.meshgrid(cx, cy)
+    rgb = _sample(chip, chip.rgb, X, Y)
+    s = chip.bg_sigma
+    bg = chip.bg_median
+    contrast = np.sqrt(((rgb - bg) ** 2).sum(axis=2)) / s
+    lum = (rgb.mean(axis=2) - bg.mean()) / s
+    chroma = ((rgb[..., 1] - (rgb[..., 0] + rgb[..., 2]) / 2) - (bg[1] - (bg[0] + bg[2]) / 2)) / s
+    stack = np.stack([np.clip(contrast, 0, 10), np.clip(lum, -10, 10), np.clip(chroma, -10, 10)])
+    return stack.reshape(3, ny, SUB, nx, SUB).mean(axis=(2, 4)).astype(np.float32)
+
+
+def _vector(grids: np.ndarray, length_m: float, width_m: float) -> np.ndarray:
+    sizes = np.array([math.log(max(length_m, 0.5)), math.log(max(width_m, 0.5)),
+                      math.log(max(length_m, 0.5) / max(width_m, 0.5))], dtype=np.float32)
+    return np.concatenate([grids.ravel(), sizes])
+
+
+def features(chip: Chip, cls: str) -> np.ndarray:
+    """(4, F) feature vectors of the four mirror images of an object's grid."""
+    g = feature_grids(chip, cls)
+    L, W = chip.frame.length_m, chip.frame.width_m
+    flips = [g, g[:, :, ::-1], g[:, ::-1, :], g[:, ::-1, ::-1]]
+    return np.stack([_vector(f, L, W) for f in flips])
+
+
+# ----------------------------------------------------------------------------------------------- the model
+
+
+@dataclass
+class SoftmaxHead:
+    """Standardised linear softmax (or, with two labels, logistic) classifier."""
+
+    labels: list[str]
+    mean: np.ndarray
+    std: np.ndarray
+    weights: np.ndarray  # (F, K)
+    bias: np.ndarray  # (K,)
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        z = ((x - self.mean) / self.std) @ self.weights + self.bias
+        z -= z.max(axis=-1, keepdims=True)
+        e = np.exp(z)
+        return e / e.sum(axis=-1, keepdims=True)
+
+
+def fit_head(x: np.ndarray, y: list[str], *, l2: float = 3e-3, steps: int = 400, lr: float = 0.05,
+             seed: int = 0) -> SoftmaxHead:
+    """Softmax regression by full-batch Adam; `x` is (N, F), `y` the N labels."""
+    labels = sorted(set(y))
+    idx = {lab: i for i, lab in enumerate(labels)}
+    t = np.zeros((len(y), len(labels)), np.float32)
+    t[np.arange(len(y)), [idx[v] for v in y]] = 1
+    mean = x.mean(axis=0)
+    std = x.std(axis=0) + 1e-3
+    xs = (x - mean) / std
+    rng = np.random.default_rng(seed)
+    w = rng.normal(0, 0.01, (x.shape[1], len(labels))).astype(np.float32)
+    b = np.zeros(len(labels), np.float32)
+    # class-balanced weights so rare types and states are not drowned
+    counts = t.sum(axis=0)
+    sw = (t @ (len(y) / (len(labels) * np.maximum(counts, 1)))).astype(np.float32)
+    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+    for step in range(1, steps + 1):
+        z = xs @ w + b
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        p /= p.sum(axis=1, keepdims=True)
+        g = (p - t) * sw[:, None] / len(y)
+        gw = xs.T @ g + l2 * w
+        gb = g.sum(axis=0)
+        for param, grad, m, v in ((w, gw, m_w, v_w), (b, gb, m_b, v_b)):
+            m *= 0.9
+            m += 0.1 * grad
+            v *= 0.999
+            v += 0.001 * grad * grad
+            param -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return SoftmaxHead(labels=labels, mean=mean.astype(np.float32), std=std.astype(np.float32), weights=w, bias=b)
+
+
+@dataclass
+class ChipModel:
+    """Type heads per detector class and state heads, with where they came from."""
+
+    types: dict[str, SoftmaxHead]
+    states: dict[str, SoftmaxHead]
+    meta: dict[str, Any]
+
+    def type_proba(self, chip: Chip, cls: str) -> dict[str, float]:
+        head = self.types.get(cls)
+        if head is None:
+            return {}
+        p = head.proba(features(chip, cls)).mean(axis=0)
+        return dict(zip(head.labels, map(float, p), strict=True))
+
+    def state_score(self, chip: Chip, cls: str, state: str) -> float | None:
+        head = self.states.get(state)
+        if head is None or cls not in STATE_HEADS.get(state, ()):
+            return None
+        p = head.proba(features(chip, cls)).mean(axis=0)
+        return float(p[head.labels.index("1")]) if "1" in head.labels else None
+
+    def save(self, path: Path) -> None:
+        arrays: dict[str, Any] = {"meta": np.frombuffer(repr(self.meta).encode(), dtype=np.uint8)}
+        for group, heads in (("type", self.types), ("state", self.states)):
+            for name, h in heads.items():
+                key = f"{group}__{name}"
+                arrays[f"{key}__labels"] = np.array(h.labels)
+                arrays[f"{key}__mean"], arrays[f"{key}__std"] = h.mean, h.std
+                arrays[f"{key}__weights"], arrays[f"{key}__bias"] = h.weights.astype(np.float16), h.bias
+        buf = io.BytesIO()
+        np.savez_compressed(buf, **arrays)
+        path.write_bytes(buf.getvalue())
+
+    @classmethod
+    def load(cls, data: bytes) -> ChipModel:
+        import ast
+
+        z = np.load(io.BytesIO(data), allow_pickle=False)
+        types: dict[str, SoftmaxHead] = {}
+        states: dict[str, SoftmaxHead] = {}
+        for key in z.files:
+            if not key.endswith("__labels"):
+                continue
+            group, name, _ = key.split("__")
+            base = f"{group}__{name}"
+            head = SoftmaxHead(labels=[str(v) for v in z[key]], mean=z[f"{base}__mean"], std=z[f"{base}__std"],
+                               weights=z[f"{base}__weights"].astype(np.float32), bias=z[f"{base}__bias"])
+            (types if group == "type" else states)[name] = head
+        meta = ast.literal_eval(bytes(z["meta"]).decode()) if "meta" in z.files else {}
+        return cls(types=types, states=states, meta=meta)
+
+
+@cache
+def default_model() -> ChipModel | None:
+    """The packaged model, or None when it is absent (identification then uses size alone)."""
+    try:
+        data = resources.files("basewatch.imagery").joinpath("data", MODEL_FILE).read_bytes()
+    except (FileNotFoundError, OSError, ModuleNotFoundError):
+        return None
+    return ChipModel.load(data)
+
+
+def model_path() -> Path:
+    return Path(str(resources.files("basewatch.imagery").joinpath("data", MODEL_FILE)))
+
+
+__all__ = ["ChipModel", "GRIDS", "STATE_HEADS", "SoftmaxHead", "default_model", "feature_grids", "features",
+           "fit_head", "model_path"]

@@ -1,0 +1,249 @@
+"""Detection end to end: an image file in, oriented detections (pixel + map) and its coverage out.
+
+    result = detect_image("khmeimim.tif")                   # GeoTIFF: GSD and map coordinates from the file
+    result = detect_image("screenshot.png", gsd=0.6)        # screenshot: pixels and sizes only
+    detections = detect_evidence(ws, "ev-1234abcd")         # archived image -> stored observations
+
+The image is resampled to the model's GSD tile by tile (bounded memory for any size), each tile is run
+through ONNX Runtime, detections are kept by the tile whose core holds their centre, and a rotated NMS
+merges what remains across seams (see `tiling`).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from basewatch.errors import InputFileError, InvalidValueError
+from basewatch.imagery.coverage import Coverage, measure_coverage
+from basewatch.imagery.nms import rotated_nms
+from basewatch.imagery.raster import RasterImage, open_image
+from basewatch.imagery.resample import resample_rgb
+from basewatch.imagery.runtime import Detector, load_detector
+from basewatch.imagery.tiling import plan_tiles
+from basewatch.model import Detection
+
+Progress = Callable[[int, int], None]
+NMS_IOU = 0.4
+
+
+@dataclass
+class DetectionResult:
+    """Everything one image yielded."""
+
+    image: str
+    width: int
+    height: int
+    gsd_m: float
+    georeference: str | None
+    model: str
+    detections: list[Detection]
+    coverage: Coverage
+    collected_at: datetime | None
+    tiles: int
+    seconds: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The CLI contract: `{"detections": [...]}` plus what the image and the model were."""
+        return {"detections": [d.to_dict() for d in self.detections], "image": self.image,
+                "width": self.width, "height": self.height, "gsd_m": round(self.gsd_m, 4),
+                "georeference": self.georeference, "model": self.model, "tiles": self.tiles,
+                "seconds": round(self.seconds, 3), "coverage": self.coverage.to_dict()}
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for d in self.detections:
+            out[d.cls] = out.get(d.cls, 0) + 1
+        return out
+
+
+def _check_gsd(img: RasterImage, det: Detector) -> None:
+    lo, hi = det.card.gsd_range_m
+    if not lo <= img.gsd_m <= hi:
+        raise InputFileError(f"{img.path}: GSD {img.gsd_m:.3g} m/pixel is outside the range model "
+                             f"{det.id} handles ({lo:g}-{hi:g} m); check --gsd or use another model")
+
+
+def _detect_raw(img: RasterImage, det: Detector, threshold: float,
+                progress: Progress | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """Corners (N,4,2) in source pixels, scores, class indices, and the number of tiles run."""
+    card = det.card
+    f = card.gsd_m / img.gsd_m                      # source pixels per model pixel
+    mw, mh = max(1, round(img.width / f)), max(1, round(img.height / f))
+    if card.input_size:
+        tiles = plan_tiles(mw, mh, tile=card.input_size, overlap=card.overlap_px, single_pass=card.input_size)
+    else:
+        tiles = plan_tiles(mw, mh, tile=card.tile_px, overlap=card.overlap_px, single_pass=card.single_pass_px)
+    out_c, out_s, out_k = [], [], []
+    for i, t in enumerate(tiles):
+        sx0, sy0 = math.floor(t.x0 * f), math.floor(t.y0 * f)
+        sx1, sy1 = min(img.width, math.ceil(t.x1 * f)), min(img.height, math.ceil(t.y1 * f))
+        ow, oh = max(1, round((sx1 - sx0) / f)), max(1, round((sy1 - sy0) / f))
+        rgb = resample_rgb(img.read_rgb(sx0, sy0, sx1, sy1), ow, oh)
+        corners, scores, cls = det.run_tile(rgb, threshold)
+        if len(scores):
+            corners[..., 0] = sx0 + corners[..., 0] * ((sx1 - sx0) / ow)
+            corners[..., 1] = sy0 + corners[..., 1] * ((sy1 - sy0) / oh)
+            centre = corners.mean(axis=1) / f
+            keep = np.array([t.holds(x, y) for x, y in centre], dtype=bool)
+            out_c.append(corners[keep])
+            out_s.append(scores[keep])
+            out_k.append(cls[keep])
+        if progress is not None:
+            progress(i + 1, len(tiles))
+    if not out_c:
+        return np.zeros((0, 4, 2)), np.zeros(0), np.zeros(0, np.int64), len(tiles)
+    corners, scores, cls = np.concatenate(out_c), np.concatenate(out_s), np.concatenate(out_k)
+    keep = rotated_nms(corners, scores, cls, NMS_IOU)
+    return corners[keep], scores[keep], cls[keep], len(tiles)
+
+
+def _to_detections(img: RasterImage, det: Detector, corners: np.ndarray, scores: np.ndarray,
+                   cls: np.ndarray) -> list[Detection]:
+    out = []
+    for c, s, k in zip(corners, scores, cls, strict=True):
+        name = det.card.classes[int(k)]
+        if not name:
+            continue
+        e0, e1 = c[1] - c[0], c[2] - c[1]
+        l0, l1 = float(np.hypot(*e0)), float(np.hypot(*e1))
+        long_vec = e0 if l0 >= l1 else e1
+        axis = bool(det.axis[int(k)])
+        lonlat = None
+        heading = None
+        if img.georef is not None:
+            lon, lat = img.georef.to_lonlat(c[:, 0], c[:, 1])
+            lonlat = tuple((float(a), float(b)) for a, b in zip(lon, lat, strict=True))
+            if not axis:
+                heading = img.georef.heading_deg(float(long_vec[0]), float(long_vec[1]), float(lat.mean()))
+        elif not axis:
+            heading = math.degrees(math.atan2(float(long_vec[0]), float(-long_vec[1]))) % 180.0
+        out.append(Detection(
+            cls=name, score=float(s), polygon_px=tuple((float(x), float(y)) for x, y in c),  # type: ignore[arg-type]
+            polygon_lonlat=lonlat,  # type: ignore[arg-type]
+            length_m=max(l0, l1) * img.gsd_m, width_m=min(l0, l1) * img.gsd_m, heading_deg=heading))
+    out.sort(key=lambda d: -d.score)
+    return out
+
+
+def detect_image(path: Path | str, *, gsd: float | None = None, model: Detector | Path | str | None = None,
+                 progress: Progress | None = None, threshold: float | None = None,
+                 center: tuple[float, float] | None = None, crs: str | None = None,
+                 threads: int | None = None) -> DetectionResult:
+    """Detect aircraft, helicopters, vehicles and ships in one image (see the module docstring)."""
+    det = load_detector(model, threads=threads)
+    thr = det.card.score_threshold if threshold is None else float(threshold)
+    if not 0 < thr < 1:
+        raise InvalidValueError(f"--threshold {thr}: give a score between 0 and 1")
+    t0 = time.perf_counter()
+    with open_image(path, gsd=gsd, center=center, crs=crs) as img:
+        _check_gsd(img, det)
+        corners, scores, cls, n_tiles = _detect_raw(img, det, thr, progress)
+        detections = _to_detections(img, det, corners, scores, cls)
+        cov = measure_coverage(img)
+        return DetectionResult(
+            image=str(path), width=img.width, height=img.height, gsd_m=img.gsd_m,
+            georeference=img.georef.source if img.georef else None, model=det.id, detections=detections,
+            coverage=cov, collected_at=img.collected_at, tiles=n_tiles, seconds=time.perf_counter() - t0)
+
+
+def detect_images(paths: Iterable[Path | str], *, gsd: float | None = None,
+                  model: Detector | Path | str | None = None,
+                  progress: Callable[[int, int, str], None] | None = None, **kw: Any) -> list[DetectionResult]:
+    """Detect in many images with one loaded model; `progress(done, total, image)` after each image."""
+    paths = list(paths)
+    det = load_detector(model, threads=kw.pop("threads", None))
+    out = []
+    for i, p in enumerate(paths):
+        out.append(detect_image(p, gsd=gsd, model=det, **kw))
+        if progress is not None:
+            progress(i + 1, len(paths), str(p))
+    return out
+
+
+# -- workspace ----------------------------------------------------------------------------------------------
+def _method(det: Detector) -> str:
+    return f"detector:{det.id}"[:32]
+
+
+def _stored(rows: list[Any]) -> list[Detection]:
+    out = []
+    for r in rows:
+        a = r.attributes or {}
+        geom = r.geometry
+        lonlat = None
+        if geom and geom.get("type") == "Polygon":
+            lonlat = tuple(tuple(p) for p in geom["coordinates"][0][:4])
+        out.append(Detection(cls=a.get("class", ""), score=float(r.confidence or 0.0),
+                             polygon_px=tuple(tuple(p) for p in a.get("polygon_px", [])),  # type: ignore[arg-type]
+                             polygon_lonlat=lonlat,  # type: ignore[arg-type]
+                             length_m=a.get("length_m"), width_m=a.get("width_m"),
+                             heading_deg=a.get("heading_deg")))
+    return out
+
+
+def detect_evidence(ws: Any, evidence_id: str, *, model: Detector | Path | str | None = None,
+                    gsd: float | None = None, threshold: float | None = None) -> list[Detection]:
+    """Detect in an archived image and store one `detection` observation per object plus one `coverage`
+    observation, all in one transaction. Idempotent: if this model already ran on this evidence, the stored
+    detections are returned and nothing is written."""
+    from sqlalchemy import insert, select
+
+    from basewatch.store.schema import observations
+
+    ev = ws.evidence(evidence_id)
+    if ev.kind != "image":
+        raise InvalidValueError(f"{ev.id} is a {ev.kind}, not an image; detection needs image evidence")
+    det = load_detector(model)
+    method = _method(det)
+    with ws.engine.connect() as conn:
+        rows = conn.execute(select(observations).where(
+            (observations.c.evidence_id == ev.id) & (observations.c.method == method)
+        ).order_by(observations.c.id)).all()
+    if rows:
+        return _stored([r for r in rows if r.kind == "detection"])
+    if ev.site_id is None:
+        raise InvalidValueError(f"{ev.id} is not linked to a site and its footprint overlaps none; re-add it "
+                                "with --site so detections can be recorded")
+    site = ws.site(ev.site_id)
+    if gsd is None and ev.metadata.get("gsd_m") and not ev.metadata.get("crs"):
+        gsd = float(ev.metadata["gsd_m"])
+    path = ws.archive.path(ev.sha256)
+    result = detect_image(path, gsd=gsd, model=det, threshold=threshold)
+    when = ev.collected_at
+    if when is None and result.collected_at is not None:
+        from basewatch.model import Instant
+
+        when = Instant(result.collected_at)
+    if when is None:
+        raise InvalidValueError(f"{ev.id} has no collection time; re-add it with --collected YYYY-MM-DD")
+    from datetime import UTC
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    base = {"site_id": site.id, "zone_id": None, "method": method, "equipment_type_id": None, "state": None,
+            "observed_at": when.at, "observed_precision": when.precision.value, "evidence_id": ev.id,
+            "frame_index": None, "frame_time_s": None, "note": "", "created_at": now}
+    values = [{**base, "kind": "coverage", "count": 1, "confidence": None,
+               "geometry": result.coverage.footprint_lonlat,
+               "attributes": {**{k: v for k, v in result.coverage.to_dict().items() if k != "footprint_lonlat"},
+                              "gsd_m": round(result.gsd_m, 4), "model": det.id,
+                              "width": result.width, "height": result.height,
+                              "detections": len(result.detections), "counts": result.counts()}}]
+    for d in result.detections:
+        geom = d.__geo_interface__
+        dd = d.to_dict()
+        values.append({**base, "kind": "detection", "count": 1, "confidence": round(float(d.score), 4),
+                       "geometry": geom["geometry"] if geom else None,
+                       "attributes": {"class": d.cls, "polygon_px": dd["polygon_px"], "length_m": dd["length_m"],
+                                      "width_m": dd["width_m"], "heading_deg": dd["heading_deg"],
+                                      "model": det.id}})
+    with ws.transaction() as conn:
+        conn.execute(insert(observations), values)
+    return result.detections

@@ -1,0 +1,464 @@
+"""The claim extractor: sentences -> clauses -> (site, subject, state, stance, time, attribution, quote).
+
+Per clause, the earliest strong state cue wins (a presence cue only when no strong one is there, a bare noun like
+"withdrawal" only when nothing else is and the clause is not speculative). Negated cues become the opposite
+state (not visible -> ABSENT, not leaving -> NOT_WITHDRAWING) or the `negated` stance; clauses that only ask
+("whether") or decline to say make no claim. Context flows forward inside a segment: the last site named, the
+last imagery cited (with its date and provider) and the last subject (for "they").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from basewatch.catalog import Catalog, builtin_catalog
+from basewatch.model import Instant
+from basewatch.text import cues
+from basewatch.text.dates import DateMention, find_dates
+from basewatch.text.gazetteer import Mention, TextGazetteer, gazetteer_for
+from basewatch.text.model import Attribution, Claim, EventTime, Segment, Subject, TextDocument
+from basewatch.text.nlp import sentences
+from basewatch.text.posts import SIGNATURE
+
+_COUNTRY_LEVEL = re.compile(r"\b(?:in|from|out of|across) syria\b|\bfront lines?\b|\bthe country\b", re.I)
+_COMPARISON = re.compile(r"\b(?:unlike|like|than|compared (?:with|to)|as (?:at|in))\s+(?:[\w\-]+\s+){0,4}$", re.I)
+_PRONOUN = re.compile(r"\b(?:they|them|it|these|those|the ships|the vessels|the aircraft)\b", re.I)
+_BASE_STATES = {"NO_DECISION", "AGREEMENT", "NEGOTIATING", "OPERATING_NORMALLY", "SECURITY_MEASURES",
+                "NOT_WITHDRAWING", "DENIED_ENTRY", "BLOCKED", "WITHDRAWN", "PLANNED_WITHDRAWAL"}
+_FORCE_STATES = {"WITHDRAWING", "CONVERGING", "REINFORCING"}
+_NEGATED_STATE = {"PRESENT": "ABSENT", "WITHDRAWING": "NOT_WITHDRAWING", "WITHDRAWN": "NOT_WITHDRAWING",
+                  "PLANNED_WITHDRAWAL": "NOT_WITHDRAWING", "ABSENT": "PRESENT"}
+
+
+def _as_day(value: Any) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, Instant):
+        return value.at.date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    from basewatch.model import parse_instant
+
+    return parse_instant(str(value), what="published").at.date()
+
+
+@dataclass
+class _Visual:
+    attribution: Attribution
+    time: EventTime | None
+    site: str | None = None
+
+
+@dataclass
+class _Context:
+    site: str | None = None
+    visual: _Visual | None = None
+    subject: list[Subject] = field(default_factory=list)
+
+
+@dataclass
+class _Clause:
+    start: int
+    end: int
+    text: str
+
+
+class Extractor:
+    """Extracts claims for one catalog; reuse it across documents (the gazetteer is built once)."""
+
+    def __init__(self, catalog: Catalog | None = None):
+        self.catalog = catalog or builtin_catalog()
+        self.gaz: TextGazetteer = gazetteer_for(self.catalog)
+
+    # -- attribution helpers ------------------------------------------------------------------------------
+    def speaker_kind(self, phrase: str) -> str:
+        for word in re.findall(r"[A-Z][\w\u0400-\u04FF]+(?:\s+[A-Z][\w]+){0,2}", phrase):
+            src_id = self.catalog.source_names.resolve(word)
+            if src_id:
+                src = self.catalog.sources[src_id]
+                return cues.SOURCE_KIND.get(src.kind, "media")
+        for rx, kind in cues.SPEAKER_KINDS:
+            if rx.search(phrase):
+                return kind
+        return "person"
+
+    def root(self, segment: Segment, outlet: str | None, doc_kind: str | None) -> Attribution:
+        if segment.kind in ("embedded_post", "post") and segment.speaker:
+            kind = "person"
+            if outlet and segment.kind == "post":
+                kind = self.speaker_kind(outlet) if outlet else "person"
+            return Attribution(segment.speaker, kind if kind != "media" else "person")
+        if outlet:
+            kind = self.speaker_kind(outlet)
+            if doc_kind == "statement" and kind not in ("official",):
+                kind = "official"
+            return Attribution(outlet, kind if kind in ("official", "analyst", "think_tank", "satellite_provider")
+                               else "media" if doc_kind != "post" else "person")
+        return Attribution({"post": "post", "statement": "statement"}.get(doc_kind or "", "article"),
+                           "official" if doc_kind == "statement" else "media")
+
+    def _is_outlet(self, phrase: str, outlet: str | None) -> bool:
+        if not outlet:
+            return False
+        a, b = self.catalog.source_names.resolve(phrase), self.catalog.source_names.resolve(outlet)
+        if a and a == b:
+            return True
+        p = re.sub(r"^(?:the)\s+", "", phrase.strip(), flags=re.I).lower()
+        return bool(p) and (p in outlet.lower() or outlet.lower() in p)
+
+    def sentence_speakers(self, sent: str, outlet: str | None) -> list[Attribution]:
+        out: list[Attribution] = []
+        for rx in (cues.ACCORDING, cues.SPEAKER_BEFORE, cues.SPEAKER_AFTER):
+            for m in rx.finditer(sent):
+                who = _clean_speaker(m.group("who"))
+                if not who or self._is_outlet(who, outlet) or who.lower() in _NOT_SPEAKERS or \
+                        who.split()[0].lower() in _PRONOUNS or self.gaz.sites(who):
+                    continue
+                kind = self.speaker_kind(who)
+                if kind == "person" and not re.search(r"[A-Z]", who):
+                    continue  # a lower-case phrase that is not a known kind of speaker is no speaker
+                out.append(Attribution(who, kind))
+                break
+            if out:
+                break
+        if not out and cues.UNNAMED_REPORTS.search(sent):
+            out.append(Attribution("unnamed reports", "anonymous"))
+        return out
+
+    def visual(self, sent: str, dates: list[DateMention]) -> _Visual | None:
+        m = cues.VISUAL.search(sent)
+        if not m:
+            return None
+        what = m.group("what").lower()
+        if what in ("maxar", "planet", "airbus", "blacksky", "pleiades"):
+            what = "satellite imagery"
+        satellite = "satellite" in what or "pass" in what or what.startswith(("image", "imagery"))
+        label = "satellite imagery" if satellite else "drone footage" if "drone" in what or "footage" in what \
+            else "video"
+        provider = None
+        for src in self.catalog.sources.values():
+            if src.kind != "imagery_provider":
+                continue
+            for name in (src.name, *src.aliases):
+                if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", sent):
+                    provider = src.name
+                    break
+            if provider:
+                break
+        if provider is None:
+            sm = cues.SHARED_BY.search(sent)
+            if sm:
+                provider = sm.group("who")
+        when = _pick_date(dates, 0)
+        if provider:
+            kind = "satellite_provider" if satellite and self.speaker_kind(provider) == "satellite_provider" \
+                else "imagery"
+            return _Visual(Attribution(f"{provider} ({label})", kind), when)
+        name = {"satellite imagery": "satellite images", "drone footage": "drone footage"}.get(label, what)
+        if "drone video" in what:
+            name = "drone video"
+        return _Visual(Attribution(name, "imagery"), when)
+
+    # -- the pipeline -------------------------------------------------------------------------------------
+    def extract(self, doc: TextDocument, *, published: date | None = None, outlet: str | None = None,
+                kind: str | None = None) -> list[Claim]:
+        text = doc.text
+        if not self.gaz.sites(text) and not (doc.title and self.gaz.sites(doc.title)):
+            return []  # a text about none of the watched sites makes no claims
+        published = published or doc.published
+        outlet = outlet or doc.outlet
+        work = _mask(text)
+        segments = doc.segments or [Segment(0, len(text))]
+        claims: list[Claim] = []
+        title_sites = self.gaz.sites(doc.title) if doc.title else []
+        ctx_site = title_sites[-1].id if title_sites else None
+        for si, seg in enumerate(segments):
+            seg_pub = seg.published or published
+            ctx = _Context(site=ctx_site)
+            root = self.root(seg, outlet, kind)
+            paras = _paragraphs(work, seg.start, seg.end)
+            sent_spans = sentences([work[s:e] for s, e in paras])
+            for (p_start, _), spans in zip(paras, sent_spans, strict=True):
+                for i, (s, e) in enumerate(spans):
+                    a, b = p_start + s, p_start + e
+                    claims.extend(self._sentence(text, work, a, b, ctx, root, seg, si, seg_pub, outlet,
+                                                 first_in_para=i == 0))
+            ctx_site = ctx.site
+        return claims
+
+    def _sentence(self, text: str, work: str, a: int, b: int, ctx: _Context, root: Attribution, seg: Segment,
+                  si: int, published: date | None, outlet: str | None, *, first_in_para: bool) -> list[Claim]:
+        sent = work[a:b]
+        site_mentions = [x for x in self.gaz.sites(sent) if not _COMPARISON.search(sent[max(0, x.start - 40):x.start])]
+        subj_mentions = [m for m in self.gaz.subjects(sent)
+                         if not any(sm.start < m.end and m.start < sm.end for sm in site_mentions)]
+        dates = find_dates(sent, published)
+        visual = self.visual(sent, dates)
+        if visual is not None and ctx.visual is not None and visual.time is None and \
+                visual.attribution.kind == "imagery" and _anaphoric_visual(sent):
+            visual = ctx.visual  # "The images also reveal...": the imagery cited before
+        if visual is not None:
+            if visual.site is None:
+                visual.site = site_mentions[-1].id if site_mentions else ctx.site
+            ctx.visual = visual
+        elif ctx.visual is not None and site_mentions and ctx.visual.site not in {x.id for x in site_mentions}:
+            ctx.visual = None  # another place: the imagery cited before is not about it
+        speakers = self.sentence_speakers(sent, outlet)
+        out: list[Claim] = []
+        last_site = site_mentions[-1].id if site_mentions else None
+        for clause in [part for c in _clauses(sent) for part in _split_multi(c)]:
+            if cues.NOT_A_CLAIM.search(clause.text):
+                continue
+            found = _pick_cue(clause.text)
+            if found is None:
+                continue
+            cue, m = found
+            state, stance = self._state_and_stance(cue, m, clause.text, sent)
+            if state is None:
+                continue
+            # sites: the clause's, else the sentence's, else the context (unless it speaks of the country)
+            c_sites = [sm for sm in site_mentions if clause.start <= sm.start < clause.end]
+            site_ids = list(dict.fromkeys(sm.id for sm in c_sites))
+            if not site_ids and ctx.site is None:
+                site_ids = list(dict.fromkeys(sm.id for sm in site_mentions))
+            if not site_ids:
+                site_ids = [None] if _COUNTRY_LEVEL.search(clause.text) else [ctx.site]
+            subjects = self._subjects(clause, m, subj_mentions, ctx, state)
+            if not subjects:
+                continue
+            # attribution and time
+            chain = [root]
+            visual_used = None
+            if speakers:
+                chain.extend(speakers)
+            elif ctx.visual is not None and state in cues.OBSERVABLE_STATES:
+                visual_used = ctx.visual
+                chain.append(ctx.visual.attribution)
+            elif visual is not None and state in cues.OBSERVABLE_STATES:
+                visual_used = visual
+            when = _pick_date(dates, clause.start - 0)
+            if when is None and visual_used is not None:
+                when = visual_used.time
+            if when is None and seg.kind in ("embedded_post", "post") and seg.published and \
+                    stance != "speculative":
+                when = EventTime(seg.published, seg.published, "day")
+            q0, q1 = a, b
+            if all(x.category == "base" for x in subjects):
+                subjects = subjects[:1]
+            for sid in site_ids:
+                for subj in subjects:
+                    out.append(Claim(site=sid, subject=subj, state=state, stance=stance, event_time=when,
+                                     attribution=tuple(_dedupe_chain(chain)), quote_start=q0, quote_end=q1,
+                                     quote=text[q0:q1], cue=m.group(0), segment=si,
+                                     confidence=_confidence(cue.strength, stance)))
+            ctx.subject = subjects
+        if last_site:
+            ctx.site = last_site
+        return out
+
+    def _state_and_stance(self, cue: cues.StateCue, m: re.Match[str], clause: str, sent: str
+                          ) -> tuple[str | None, str]:
+        before = clause[:m.start()]
+        state = cue.state
+        negated = False
+        if cue.negatable:
+            window = " ".join(re.split(r"[,;:]", before)[-1].split()[-5:])
+            inner = m.group(0) if state != "NOT_WITHDRAWING" else ""
+            if cues.NEGATION.search(window) or cues.NEGATION.search(inner):
+                negated = True
+        spec_window = " ".join(before.split()[-8:])
+        if cues.SPECULATIVE.search(spec_window) or re.search(r"\bwill\b|\bwould\b", m.group(0), re.I):
+            stance = "speculative"
+        elif cues.CLAIMED.search(sent):
+            stance = "claimed"
+        elif cues.HEDGED.search(clause) or cues.HEDGED.search(sent[:max(0, sent.find(clause))]):
+            stance = "hedged"
+        elif cues.REPORTED.search(sent):
+            stance = "reported"
+        else:
+            stance = "asserted"
+        if cue.strength == cues.WEAK and (stance == "speculative" or cues.SPECULATIVE.search(clause)):
+            return None, stance
+        if negated:
+            if state in _NEGATED_STATE:
+                state = _NEGATED_STATE[state]
+            else:
+                stance = "negated"
+        return state, stance
+
+    def _subjects(self, clause: _Clause, m: re.Match[str], mentions: list[Mention], ctx: _Context,
+                  state: str) -> list[Subject]:
+        in_clause = [x for x in mentions if clause.start <= x.start < clause.end]
+        cue_at = clause.start + m.start()
+        before = [x for x in in_clause if x.end <= cue_at + 1]
+        after = [x for x in in_clause if x.start >= cue_at]
+        picked = [x for x in before if x.category != "base"] or \
+            ([after[0]] if after and after[0].category != "base" else []) or \
+            [x for x in before if x.category == "base"]
+        if not picked and _PRONOUN.search(clause.text[:m.start()]) and ctx.subject:
+            return list(ctx.subject)
+        if not picked:
+            if state in _BASE_STATES:
+                return [Subject("Russian presence", None, "base")]
+            if state in _FORCE_STATES:
+                return [Subject("Russian forces", None, "forces")]
+            if state == "ABSENT" and re.search(r"\b(?:piers?|quay|alongside|harbou?r|berths?)\b", clause.text, re.I):
+                return [Subject("warships", None, "ship")]
+            if ctx.subject and state in cues.OBSERVABLE_STATES:
+                return list(ctx.subject)
+            return []
+        typed = [x for x in picked if x.id]
+        if typed:  # "Il-76 and other transport planes": the generic words name the same things
+            picked = [x for x in picked if x.id or not any((t.category or "").startswith(x.category or "~")
+                                                           for t in typed)]
+        out, seen = [], set()
+        for x in picked:
+            key = (x.id, x.category, x.text.lower())
+            if key not in seen:
+                seen.add(key)
+                out.append(Subject(x.text, x.id, x.category))
+        return out
+
+
+_PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "there", "what", "these",
+             "those", "you"}
+_NOT_SPEAKERS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "the images", "images"}
+
+
+def _anaphoric_visual(sent: str) -> bool:
+    m = cues.VISUAL.search(sent)
+    return bool(m) and re.search(r"\b(?:the|these|those|this)\s+(?:satellite\s+|drone\s+)?$", sent[:m.start()],
+                                 re.I) is not None
+
+
+def _clean_speaker(who: str) -> str:
+    who = re.sub(r"^(?:and|but|so|also|however|meanwhile)\s+", "", who.strip(), flags=re.I)
+    who = re.sub(r"\s+(?:also|later|earlier|previously|still|have|has|had|and|but)$", "", who, flags=re.I)
+    return who.strip(" ,\"\u201c\u201d")
+
+
+def _dedupe_chain(chain: list[Attribution]) -> list[Attribution]:
+    out: list[Attribution] = []
+    for a in chain:
+        if a and (not out or out[-1].name.lower() != a.name.lower()):
+            out.append(a)
+    return out
+
+
+def _confidence(strength: int, stance: str) -> float:
+    base = {cues.STRONG: 0.7, cues.PRESENCE: 0.6, cues.WEAK: 0.4}[strength]
+    return round(base * {"asserted": 1.0, "reported": 0.85, "hedged": 0.8, "claimed": 0.8, "negated": 0.9,
+                         "speculative": 0.5}[stance], 2)
+
+
+def _pick_cue(clause: str) -> tuple[cues.StateCue, re.Match[str]] | None:
+    best: tuple[int, int, int, cues.StateCue, re.Match[str]] | None = None
+    for cue in cues.STATE_CUES:
+        m = cue.rx.search(clause)
+        if m is None:
+            continue
+        key = (-cue.strength, m.start(), -(m.end() - m.start()))
+        if best is None or key < best[:3]:
+            best = (*key, cue, m)
+    return (best[3], best[4]) if best else None
+
+
+def _pick_date(dates: list[DateMention], near: int) -> EventTime | None:
+    if not dates:
+        return None
+    explicit = [d for d in dates if d.explicit]
+    pool = explicit or dates
+    return min(pool, key=lambda d: abs(d.start - near)).time
+
+
+def _split_multi(clause: _Clause) -> list[_Clause]:
+    """Split a clause that holds two strong cues of different states at the comma or "and" between them
+    ("Piers still empty, the frigates still offshore")."""
+    hits = []
+    for cue in cues.STATE_CUES:
+        if cue.strength != cues.STRONG:
+            continue
+        for m in cue.rx.finditer(clause.text):
+            hits.append((m.start(), m.end(), cue.state))
+    hits.sort()
+    for (s1, e1, st1), (s2, _, st2) in zip(hits, hits[1:], strict=False):
+        if st1 == st2 or s2 < e1:
+            continue
+        seps = list(re.finditer(r",\s+|\s+and\s+", clause.text[e1:s2]))
+        if seps:
+            cut, nxt = e1 + seps[-1].start(), e1 + seps[-1].end()
+            first = _Clause(clause.start, clause.start + cut, clause.text[:cut])
+            rest = _Clause(clause.start + nxt, clause.end, clause.text[nxt:])
+            return [first, *_split_multi(rest)]
+    return [clause]
+
+
+def _clauses(sent: str) -> list[_Clause]:
+    out, pos = [], 0
+    for m in cues.CLAUSE_SPLIT.finditer(sent):
+        out.append(_Clause(pos, m.start(), sent[pos:m.start()]))
+        pos = m.end()
+    out.append(_Clause(pos, len(sent), sent[pos:]))
+    return [c for c in out if c.text.strip()]
+
+
+def _mask(text: str) -> str:
+    """The text with post signatures and links blanked (same length, so offsets stay valid) and line breaks
+    inside paragraphs turned into spaces."""
+    chars = list(text)
+    for rx in (SIGNATURE, re.compile(r"https?://\S+|pic\.twitter\.com/\S+")):
+        for m in rx.finditer(text):
+            for i in range(m.start(), m.end()):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    out = "".join(chars)
+    return re.sub(r"(?<=\S)[ \t]*\n(?=[ \t]*\S)", lambda m: " " * len(m.group(0)), out)
+
+
+def _paragraphs(work: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    for m in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", work[start:end]):
+        if m.group(0).strip():
+            out.append((start + m.start(), start + m.end()))
+    return out
+
+
+_EXTRACTORS: dict[int, Extractor] = {}
+
+
+def extractor_for(catalog: Catalog | None) -> Extractor:
+    catalog = catalog or builtin_catalog()
+    ex = _EXTRACTORS.get(id(catalog))
+    if ex is None or ex.catalog is not catalog:
+        ex = Extractor(catalog)
+        _EXTRACTORS[id(catalog)] = ex
+        if len(_EXTRACTORS) > 8:
+            _EXTRACTORS.pop(next(iter(_EXTRACTORS)))
+    return ex
+
+
+def extract_document(doc: TextDocument, *, published: Any = None, outlet: str | None = None,
+                     kind: str | None = None, catalog: Catalog | None = None) -> list[Claim]:
+    """Claims of a read document (see `basewatch.text.reading.read_document`)."""
+    return extractor_for(catalog).extract(doc, published=_as_day(published), outlet=outlet, kind=kind)
+
+
+def extract_claims(text: str, *, published: Any = None, outlet: str | None = None, url: str | None = None,
+                   catalog: Catalog | None = None, kind: str | None = None, author: str | None = None
+                   ) -> list[Claim]:
+    """Claims in a plain text. `published` (ISO text, date, datetime or Instant) anchors relative dates;
+    `outlet` heads every attribution chain; embedded posts are attributed to their own authors and dates.
+    For a standalone post pass kind="post" and its `author`."""
+    from basewatch.text.reading import document_from_text
+
+    doc = document_from_text(text)
+    doc.url = url
+    if kind == "post" and author:
+        pub = _as_day(published)
+        doc.segments = [Segment(0, len(text), kind="post", author=author, published=pub, url=url)]
+    return extract_document(doc, published=published, outlet=outlet, kind=kind, catalog=catalog)

@@ -1,0 +1,85 @@
+"""The default detector network: a tiny fully-convolutional CenterNet with an oriented-box head.
+
+Why this shape: a 2560 x 2560 Pleiades scene is detected at ~1 m GSD (1280 x 1280 input) in well under a
+second on one CPU core, so the backbone is a handful of depthwise-separable stages with a small FPN and one
+stride-4 head. The graph ends in the layout `centernet-obb-v1` (see `basewatch.imagery.runtime`):
+
+- `peaks` (N, C, H/4, W/4): class heatmap after sigmoid, zeroed where it is not a 3x3 local maximum;
+- `boxes` (N, 6, H/4, W/4): dx, dy (sub-cell offset), log a, log b (box extents in output cells), cos 2t, sin 2t.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.nn import functional as F  # noqa: N812
+
+
+def _cbr(cin: int, cout: int, k: int = 3, s: int = 1, groups: int = 1) -> nn.Sequential:
+    return nn.Sequential(nn.Conv2d(cin, cout, k, s, k // 2, groups=groups, bias=False), nn.BatchNorm2d(cout),
+                         nn.ReLU(inplace=True))
+
+
+class DSBlock(nn.Module):
+    """Depthwise 3x3 + pointwise 1x1, with a residual when shapes allow."""
+
+    def __init__(self, cin: int, cout: int, stride: int = 1):
+        super().__init__()
+        self.dw = _cbr(cin, cin, 3, stride, groups=cin)
+        self.pw = _cbr(cin, cout, 1)
+        self.res = stride == 1 and cin == cout
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        y = self.pw(self.dw(x))
+        return x + y if self.res else y
+
+
+class TinyCenterNet(nn.Module):
+    def __init__(self, num_classes: int = 4, width: tuple[int, ...] = (16, 32, 64, 96, 128), head: int = 48):
+        super().__init__()
+        w0, w1, w2, w3, w4 = width
+        self.stem = _cbr(3, w0, 3, 2)                                           # /2
+        self.s4 = nn.Sequential(DSBlock(w0, w1, 2), DSBlock(w1, w1))             # /4
+        self.s8 = nn.Sequential(DSBlock(w1, w2, 2), DSBlock(w2, w2))             # /8
+        self.s16 = nn.Sequential(DSBlock(w2, w3, 2), DSBlock(w3, w3), DSBlock(w3, w3))  # /16
+        self.s32 = nn.Sequential(DSBlock(w3, w4, 2), DSBlock(w4, w4), DSBlock(w4, w4))  # /32
+        self.l32 = nn.Conv2d(w4, head, 1)
+        self.l16 = nn.Conv2d(w3, head, 1)
+        self.l8 = nn.Conv2d(w2, head, 1)
+        self.l4 = nn.Conv2d(w1, head, 1)
+        self.smooth = DSBlock(head, head)
+        self.hm = nn.Sequential(_cbr(head, head, 3), nn.Conv2d(head, num_classes, 1))
+        self.box = nn.Sequential(_cbr(head, head, 3), nn.Conv2d(head, 6, 1))
+        nn.init.constant_(self.hm[-1].bias, -2.19)  # prior 0.1: stable focal loss at the start
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        x = (x - 110.0) / 60.0
+        c2 = self.stem(x)
+        c4 = self.s4(c2)
+        c8 = self.s8(c4)
+        c16 = self.s16(c8)
+        c32 = self.s32(c16)
+        p = self.l32(c32)
+        p = F.interpolate(p, scale_factor=2.0, mode="nearest") + self.l16(c16)
+        p = F.interpolate(p, scale_factor=2.0, mode="nearest") + self.l8(c8)
+        p = F.interpolate(p, scale_factor=2.0, mode="nearest") + self.l4(c4)
+        return self.smooth(p)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """Raw logits (training): heatmap logits and box regressions."""
+        f = self.features(x)
+        return self.hm(f), self.box(f)
+
+
+class ExportWrapper(nn.Module):
+    """What goes into ONNX: sigmoid heatmap with 3x3 peak suppression, and the box map."""
+
+    def __init__(self, net: TinyCenterNet):
+        super().__init__()
+        self.net = net
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        hm, box = self.net(x)
+        hm = torch.sigmoid(hm)
+        peaks = hm * (F.max_pool2d(hm, 3, 1, 1) == hm).to(hm.dtype)
+        return peaks, box

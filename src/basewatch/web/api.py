@@ -1,0 +1,178 @@
+"""The JSON API (`/api/...`) and the imagery tiles (`/tiles/...`) behind the dashboard.
+
+Every route is a thin shell over `basewatch.export.records` (or the workspace), the same functions the brief
+and the exports use, so the HTTP API and the command line never disagree.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Body, Depends, Request
+from fastapi.responses import JSONResponse, Response
+
+from basewatch import errors
+from basewatch.export import records
+from basewatch.web.security import require_write
+from basewatch.web.tiles import native_zoom, raster_info
+from basewatch.workspace import Workspace
+
+router = APIRouter()
+
+
+def _ws(request: Request) -> Workspace:
+    return request.app.state.ws
+
+
+def _json(data: Any, status: int = 200) -> JSONResponse:
+    return JSONResponse(data, status_code=status)
+
+
+def image_layers(ws: Workspace, site: str | None = None) -> list[dict[str, Any]]:
+    """The site's georeferenced images as map layers: tiles URL, bounds and zoom range."""
+    out = []
+    for ev in records.image_evidence(ws, site):
+        fp = ev.metadata["footprint"]
+        xs = [p[0] for ring in fp["coordinates"] for p in ring]
+        ys = [p[1] for ring in fp["coordinates"] for p in ring]
+        gsd = ev.metadata.get("gsd_m") or 1.0
+        src = ws.catalog.sources.get(ev.source_id) if ev.source_id else None
+        out.append({"id": ev.id, "date": records.day(ev.collected_at), "collected": records.iso(ev.collected_at),
+                    "title": records.evidence_title(ev), "source": src.name if src else None,
+                    "site": ev.site_id, "gsd_m": gsd, "footprint": fp,
+                    "bounds": [[min(ys), min(xs)], [max(ys), max(xs)]],
+                    "native_zoom": native_zoom(gsd, (min(ys) + max(ys)) / 2),
+                    "tiles": f"/tiles/{ev.id}/{{z}}/{{x}}/{{y}}.png"})
+    return out
+
+
+def site_summary(ws: Workspace, site_id: str) -> dict[str, Any]:
+    site = ws.site(site_id)
+    rec = records.site_record(site)
+    evidence = ws.list_evidence(site=site.id)
+    latest = records.latest_assessment(ws, site.id)
+    rec["evidence_count"] = len(evidence)
+    rec["image_dates"] = records.image_dates(ws, site.id)
+    rec["latest_assessment"] = None if latest is None else {
+        "as_of": latest["as_of"], "leading": latest["result"].get("leading"),
+        "confidence": latest["result"].get("confidence")}
+    return rec
+
+
+@router.get("/api/sites", summary="Sites with their zones, evidence counts and latest judgement")
+def api_sites(request: Request) -> JSONResponse:
+    ws = _ws(request)
+    return _json({"sites": [site_summary(ws, s) for s in ws.catalog.sites]})
+
+
+@router.get("/api/sites/{site_id}", summary="One site, its zones and its imagery layers")
+def api_site(request: Request, site_id: str) -> JSONResponse:
+    ws = _ws(request)
+    rec = site_summary(ws, site_id)
+    rec["images"] = image_layers(ws, rec["id"])
+    return _json(rec)
+
+
+@router.get("/api/sites/{site_id}/timeline", summary="Counts by category (or type) over time, and claims per day")
+def api_timeline(request: Request, site_id: str, by: str = "category") -> JSONResponse:
+    if by not in ("category", "type"):
+        raise errors.InvalidValueError(f"by={by!r}; use category or type")
+    return _json(records.timeline(_ws(request), site_id, by=by))
+
+
+@router.get("/api/sites/{site_id}/change", summary="Changes between two image dates (default: the last two)")
+def api_change(request: Request, site_id: str, a: str | None = None, b: str | None = None) -> JSONResponse:
+    ws = _ws(request)
+    a, b = default_dates(ws, site_id, a, b)
+    if a is None or b is None:
+        return _json({"site": ws.site(site_id).id, "a": a, "b": b, "changes": None, "inventory": [],
+                      "note": "fewer than two image dates for this site"})
+    return _json(records.change(ws, site_id, a, b))
+
+
+def default_dates(ws: Workspace, site_id: str, a: str | None, b: str | None) -> tuple[str | None, str | None]:
+    dates = records.image_dates(ws, site_id)
+    for d in (a, b):
+        if d is not None and d not in dates:
+            raise errors.InvalidValueError(f"no image of {site_id} on {d}; image dates: {', '.join(dates)}")
+    if a is None and b is None:
+        return (dates[-2], dates[-1]) if len(dates) >= 2 else (None, None)
+    return a, b
+
+
+@router.get("/api/evidence", summary="Evidence items with provenance")
+def api_evidence(request: Request, site: str | None = None, kind: str | None = None) -> JSONResponse:
+    ws = _ws(request)
+    return _json({"evidence": [records.evidence_record(ws, e) for e in ws.list_evidence(kind=kind, site=site)]})
+
+
+@router.get("/api/evidence/{evidence_id}", summary="One evidence item, its text (if any) and its claims")
+def api_evidence_one(request: Request, evidence_id: str) -> JSONResponse:
+    ws = _ws(request)
+    ev = ws.evidence(evidence_id)
+    rec = records.evidence_record(ws, ev)
+    rec["text"] = records.evidence_text(ws, ev)
+    rec["claims"] = records.list_claims(ws, evidence=ev.id)
+    return _json(rec)
+
+
+@router.get("/api/observations", summary="Observations (detections, zone counts, coverage, track events)")
+def api_observations(request: Request, site: str | None = None, kind: str | None = None,
+                     evidence: str | None = None) -> JSONResponse:
+    ws = _ws(request)
+    ev_id = ws.evidence(evidence).id if evidence else None
+    return _json({"observations": records.list_observation_records(ws, site=site, kind=kind, evidence=ev_id)})
+
+
+@router.post("/api/observations", status_code=201, dependencies=[Depends(require_write)],
+             summary="Record an analyst's observation (needs the token)")
+def api_observe(request: Request, body: dict[str, Any] = Body(...)) -> JSONResponse:  # noqa: B008
+    allowed = {"site", "time", "equipment", "state", "count", "zone", "evidence", "confidence", "note", "kind"}
+    unknown = set(body) - allowed
+    if unknown or "site" not in body:
+        raise errors.InvalidValueError(f"observation fields {sorted(unknown)} are unknown or 'site' is missing; "
+                                       f"use {sorted(allowed)}")
+    ws = _ws(request)
+    obs = ws.observe(**body, method="manual")
+    return _json(records.observation_record(ws, obs), 201)
+
+
+@router.get("/api/claims", summary="Claims extracted from texts, with attribution and quote spans")
+def api_claims(request: Request, site: str | None = None, evidence: str | None = None) -> JSONResponse:
+    ws = _ws(request)
+    ev_id = ws.evidence(evidence).id if evidence else None
+    return _json({"claims": records.list_claims(ws, site=site, evidence=ev_id)})
+
+
+@router.get("/api/assessments", summary="Stored assessments (the history of the judgement)")
+def api_assessments(request: Request, site: str | None = None) -> JSONResponse:
+    return _json({"assessments": records.list_assessments(_ws(request), site=site)})
+
+
+@router.get("/api/alerts", summary="Recorded alerts and their webhook deliveries")
+def api_alerts(request: Request, site: str | None = None) -> JSONResponse:
+    return _json({"alerts": records.list_alerts(_ws(request), site=site)})
+
+
+@router.post("/api/alerts/check", dependencies=[Depends(require_write)],
+             summary="Compare the latest assessments and record (and post) new alerts (needs the token)")
+def api_alerts_check(request: Request) -> JSONResponse:
+    from basewatch.alerts import check_alerts
+
+    made = check_alerts(_ws(request))
+    return _json({"alerts": [a.to_dict() for a in made]})
+
+
+@router.get("/tiles/{evidence_id}/{z}/{x}/{y}.png", summary="A 256 px Web-Mercator tile of an archived image")
+def tile(request: Request, evidence_id: str, z: int, x: int, y: int) -> Response:
+    ws = _ws(request)
+    if not (0 <= z <= 24 and 0 <= x < 2**z and 0 <= y < 2**z):
+        raise errors.InvalidValueError(f"tile {z}/{x}/{y} does not exist")
+    ev = ws.evidence(evidence_id)
+    if ev.kind != "image" or not ev.metadata.get("footprint"):
+        raise errors.InvalidValueError(f"{ev.id} is a {ev.kind} without a map footprint; tiles need a "
+                                       "georeferenced image")
+    path = ws.archive.path(ev.sha256)
+    raster_info(path)
+    png = request.app.state.tiles.get(path, ev.sha256, z, x, y)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400, immutable"})

@@ -1,0 +1,148 @@
+"""The dashboard's HTML pages: server-rendered with Jinja2 (autoescaped), maps and charts drawn by app.js.
+
+Data for the scripts is embedded with Jinja's `tojson`, which escapes `<`, `>` and `&`, so hostile text in
+evidence can never close the script element; scripts then insert text with `textContent` only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from basewatch.export import records
+from basewatch.web.api import default_dates, image_layers, site_summary
+from basewatch.workspace import Workspace
+
+router = APIRouter(include_in_schema=False)
+
+HYPOTHESIS_LABELS = {"withdrawal": "Full withdrawal", "drawdown": "Partial drawdown", "status-quo": "Status quo",
+                     "reinforcement": "Reinforcement"}
+
+
+def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    return request.app.state.templates.TemplateResponse(request, name, context)
+
+
+def _ws(request: Request) -> Workspace:
+    return request.app.state.ws
+
+
+def _side(value: Any) -> dict[str, Any]:
+    """One side of a contradiction (a claim or an observation summary, or plain text) for the page."""
+    if isinstance(value, dict):
+        text = value.get("quote") or value.get("summary") or value.get("text") or value.get("subject") or ""
+        who = value.get("speaker") or value.get("source")
+        ev = value.get("evidence")
+        return {"text": str(text), "who": who, "state": value.get("state"), "grade": value.get("grade"),
+                "evidence": [ev] if isinstance(ev, str) else list(ev or [])}
+    return {"text": "" if value is None else str(value), "who": None, "state": None, "grade": None,
+            "evidence": []}
+
+
+def judgement_view(assessment: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An assessment result shaped for the page: hypotheses ranked, and the ACH matrix of ratings."""
+    if assessment is None:
+        return None
+    r = assessment["result"]
+    hyps = sorted(r.get("hypotheses") or [], key=lambda h: -(h.get("score") or 0))
+    hyp_ids = [h.get("id") for h in hyps]
+    matrix = {m.get("indicator"): m for m in r.get("matrix") or [] if isinstance(m, dict)}
+    rows = []
+    for ind in r.get("indicators") or []:
+        m = matrix.get(ind.get("id"), {})
+        ratings = m.get("ratings") or ind.get("ratings") or ind.get("consistency") or {}
+        rows.append({"id": ind.get("id"), "label": ind.get("label") or ind.get("name") or ind.get("id"),
+                     "detail": ind.get("detail"), "value": ind.get("value"),
+                     "evidence": [e for e in ind.get("evidence") or [] if isinstance(e, str)],
+                     "weight": m.get("weight"),
+                     "ratings": [ratings.get(h) if isinstance(ratings, dict) else None for h in hyp_ids]})
+    labels = dict(HYPOTHESIS_LABELS)
+    labels.update({h.get("id"): h.get("label") for h in hyps if h.get("label")})
+    return {"as_of": assessment["as_of"], "leading": r.get("leading") or {}, "confidence": r.get("confidence"),
+            "hypotheses": [{**h, "label": labels.get(h.get("id"), h.get("id"))} for h in hyps],
+            "indicators": rows, "has_ratings": any(any(x is not None for x in row["ratings"]) for row in rows),
+            "contradictions": [{"claim": _side(c.get("claim")), "against": _side(c.get("against")),
+                                "explanation": c.get("explanation") or ""} for c in r.get("contradictions") or []],
+            "gaps": r.get("gaps") or [], "judgements": r.get("judgements") or [], "labels": labels}
+
+
+def assessment_status() -> str | None:
+    """Why there may be no assessment: the stage is missing, or it has not been run."""
+    if records.optional_stage("basewatch.assess", "assess_site") is None:
+        return "Assessment is not available yet (the assess stage is not installed in this version)."
+    return None
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> HTMLResponse:
+    ws = _ws(request)
+    sites = [site_summary(ws, s) for s in ws.catalog.sites]
+    layers = []
+    for s in sites:
+        imgs = image_layers(ws, s["id"])
+        if imgs:
+            layers.append(imgs[-1])
+    data = {"sites": [{k: s[k] for k in ("id", "name", "kind", "lat", "lon", "aoi", "evidence_count")}
+                      for s in sites], "images": layers}
+    return _render(request, "index.html", sites=sites, data=data, alerts=records.list_alerts(ws)[:10],
+                   labels=HYPOTHESIS_LABELS)
+
+
+@router.get("/sites/{site_id}", response_class=HTMLResponse)
+def site_page(request: Request, site_id: str) -> HTMLResponse:
+    ws = _ws(request)
+    summary = site_summary(ws, site_id)
+    sid = summary["id"]
+    images = image_layers(ws, sid)
+    history = records.list_assessments(ws, site=sid)
+    evidence = [records.evidence_record(ws, e) for e in ws.list_evidence(site=sid)]
+    claims = records.list_claims(ws, site=sid)
+    claims_by_ev: dict[str, int] = {}
+    for c in claims:
+        claims_by_ev[c["evidence"]] = claims_by_ev.get(c["evidence"], 0) + 1
+    judgement = judgement_view(history[-1] if history else None)
+    labels = judgement["labels"] if judgement else HYPOTHESIS_LABELS
+    data = {"site": {k: summary[k] for k in ("id", "name", "lat", "lon", "aoi", "zones")}, "images": images,
+            "timeline": records.timeline(ws, sid)}
+    return _render(request, "site.html", site=summary, data=data, images=images,
+                   judgement=judgement, history=[
+                       {"as_of": a["as_of"], "leading": a["result"].get("leading") or {},
+                        "confidence": a["result"].get("confidence")} for a in history],
+                   assessment_status=assessment_status(), evidence=evidence, claims_by_ev=claims_by_ev,
+                   claims=claims, dates=records.image_dates(ws, sid), labels=labels)
+
+
+@router.get("/sites/{site_id}/change", response_class=HTMLResponse)
+def change_page(request: Request, site_id: str, a: str | None = None, b: str | None = None) -> HTMLResponse:
+    ws = _ws(request)
+    site = ws.site(site_id)
+    dates = records.image_dates(ws, site.id)
+    a, b = default_dates(ws, site.id, a or None, b or None)
+    if a is None and b is not None:
+        a = b
+    if b is None and a is not None:
+        b = a
+    result = records.change(ws, site.id, a, b) if a and b else None
+    images = image_layers(ws, site.id)
+    pick = {d: next((i for i in images if i["date"] == d), None) for d in (a, b) if d}
+    data = {"site": records.site_record(site), "a": pick.get(a) if a else None, "b": pick.get(b) if b else None}
+    return _render(request, "change.html", site=site, dates=dates, a=a, b=b, result=result, data=data)
+
+
+@router.get("/evidence/{evidence_id}", response_class=HTMLResponse)
+def evidence_page(request: Request, evidence_id: str) -> HTMLResponse:
+    ws = _ws(request)
+    ev = ws.evidence(evidence_id)
+    rec = records.evidence_record(ws, ev)
+    claims = records.list_claims(ws, evidence=ev.id)
+    text = records.evidence_text(ws, ev)
+    segments = records.text_segments(text, claims) if text is not None else None
+    observations = records.list_observation_records(ws, evidence=ev.id)
+    layer = next((i for i in image_layers(ws, ev.site_id) if i["id"] == ev.id), None) if ev.kind == "image" \
+        else None
+    site = ws.catalog.sites.get(ev.site_id) if ev.site_id else None
+    data = {"site": records.site_record(site) if site else None, "image": layer}
+    return _render(request, "evidence.html", ev=rec, claims=claims, segments=segments, observations=observations,
+                   data=data, site=site)

@@ -1,0 +1,213 @@
+// basewatch dashboard: maps (Leaflet), timeline (Chart.js). All text from the workspace is inserted with
+// textContent or as DOM nodes, never as HTML, so hostile text in evidence stays inert.
+(function () {
+  "use strict";
+  const data = JSON.parse(document.getElementById("page-data").textContent || "{}");
+  const PALETTE = ["#e6550d", "#31a354", "#3182bd", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
+                   "#bcbd22", "#7f7f7f"];
+  const colours = {};
+  function colour(key) {
+    key = key || "unknown";
+    if (!(key in colours)) colours[key] = PALETTE[Object.keys(colours).length % PALETTE.length];
+    return colours[key];
+  }
+  function el(tag, text, cls) {
+    const e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function status(text) {
+    const s = document.getElementById("map-status");
+    if (s) s.textContent = text;
+  }
+  if (typeof L === "undefined") return;  // vendor files missing: the page says so in a banner
+
+  function newMap(id) {
+    return L.map(id, { attributionControl: false, maxZoom: 21, zoomSnap: 0.25 });
+  }
+  function addSite(map, site, opts) {
+    opts = opts || {};
+    const aoi = L.geoJSON(site.aoi, { style: { color: "#2b6cb0", weight: 2, fill: opts.fill || false,
+                                               fillOpacity: 0.08, className: "site-aoi" } }).addTo(map);
+    if (opts.link) {
+      aoi.bindTooltip(el("span", site.name), { permanent: true, direction: "top", className: "site-label" });
+      aoi.on("click", function () { window.location.href = "/sites/" + encodeURIComponent(site.id); });
+    }
+    (site.zones || []).forEach(function (z) {
+      L.geoJSON(z.geometry, { style: { color: "#f6e05e", weight: 1, dashArray: "4 4", fill: false,
+                                       className: "zone" } })
+        .bindTooltip(el("span", z.name), { sticky: true }).addTo(map);
+    });
+    return aoi;
+  }
+  function imageLayer(im) {
+    return L.tileLayer(im.tiles, { bounds: L.latLngBounds(im.bounds), maxNativeZoom: im.native_zoom,
+                                   maxZoom: 21, className: "imagery" });
+  }
+  function popupFor(o) {
+    const box = el("div", null, "popup");
+    box.appendChild(el("strong", (o.type && o.type.id) || o.equipment || o["class"] || "object"));
+    const rows = [["class", o["class"] || o.category], ["type p", o.type ? Math.round(o.type.p * 100) + " %" : null],
+                  ["score", o.confidence !== null && o.confidence !== undefined ? o.confidence.toFixed(2) : null],
+                  ["zone", o.zone], ["states", Object.keys(o.states || {}).filter(function (k) {
+                    const v = o.states[k]; return v === true || (typeof v === "number" && v >= 0.5); }).join(", ") || o.state],
+                  ["seen", o.observed]];
+    rows.forEach(function (r) {
+      if (r[1] === null || r[1] === undefined || r[1] === "") return;
+      const line = el("div"); line.appendChild(el("span", r[0] + ": ", "k")); line.appendChild(el("span", r[1]));
+      box.appendChild(line);
+    });
+    if (o.evidence) {
+      const a = el("a", "evidence " + o.evidence); a.href = "/evidence/" + encodeURIComponent(o.evidence);
+      box.appendChild(a);
+    }
+    return box;
+  }
+  function loadDetections(map, group, evidenceId, container) {
+    group.clearLayers();
+    return fetch("/api/observations?kind=detection&evidence=" + encodeURIComponent(evidenceId))
+      .then(function (r) { return r.json(); })
+      .then(function (j) {
+        let n = 0;
+        const classes = [];
+        (j.observations || []).forEach(function (o) {
+          if (!o.geometry) return;
+          const key = o["class"] || o.category || "unknown";
+          if (classes.indexOf(key) < 0) classes.push(key);
+          const c = colour(key);
+          L.geoJSON(o.geometry, { style: { color: c, weight: 2, fillOpacity: 0.15, className: "detection" } })
+            .bindPopup(popupFor(o)).addTo(group);
+          n += 1;
+        });
+        container.dataset.detections = String(n);
+        if (map._legend) map._legend(classes);
+        return n;
+      });
+  }
+  function legend(map, group) {
+    // Which colour is which class, rebuilt whenever detections are (re)drawn.
+    const ctl = L.control({ position: "topright" });
+    ctl.onAdd = function () { return el("div", null, "legend"); };
+    ctl.addTo(map);
+    return function (classes) {
+      const box = ctl.getContainer();
+      box.textContent = "";
+      box.appendChild(el("div", "site area", "key aoi"));
+      box.appendChild(el("div", "zones", "key zone"));
+      classes.forEach(function (c) {
+        const row = el("div", c, "key");
+        row.style.borderLeftColor = colour(c);
+        box.appendChild(row);
+      });
+    };
+  }
+  function fitTo(map, geo) {
+    const b = L.geoJSON(geo).getBounds();
+    if (b.isValid()) map.fitBounds(b, { padding: [10, 10] });
+  }
+
+  // -- pages --------------------------------------------------------------------------------------------
+  function indexPage() {
+    const node = document.getElementById("overview-map");
+    const map = newMap(node);
+    const all = L.featureGroup();
+    (data.images || []).forEach(function (im) { imageLayer(im).addTo(map); });
+    (data.sites || []).forEach(function (s) { addSite(map, s, { link: true, fill: true }).addTo(all); });
+    if (all.getLayers().length) map.fitBounds(all.getBounds(), { padding: [40, 40] });
+    else map.setView([0, 0], 2);
+    node.dataset.sites = String((data.sites || []).length);
+  }
+
+  function sitePage() {
+    const node = document.getElementById("site-map");
+    const map = newMap(node);
+    fitTo(map, data.site.aoi);
+    let imagery = null;
+    const detections = L.featureGroup().addTo(map);
+    map._legend = legend(map);
+    addSite(map, data.site);
+    let first = true;
+    const buttons = document.querySelectorAll("#image-picker button");
+    function show(id) {
+      const im = (data.images || []).find(function (i) { return i.id === id; });
+      if (!im) return;
+      if (imagery) map.removeLayer(imagery);
+      imagery = imageLayer(im).addTo(map);
+      imagery.bringToBack();
+      buttons.forEach(function (b) { b.classList.toggle("active", b.dataset.image === id); });
+      node.dataset.image = id;
+      status("Loading detections of " + im.date + "...");
+      loadDetections(map, detections, id, node).then(function (n) {
+        if (first && n) map.fitBounds(detections.getBounds(), { padding: [60, 60], maxZoom: im.native_zoom });
+        first = false;
+        status(im.date + (im.source ? " (" + im.source + ")" : "") + ": " + n + " detections drawn. " +
+               "Zones dashed; click a detection for its type, score and evidence.");
+      });
+    }
+    buttons.forEach(function (b) { b.addEventListener("click", function () { show(b.dataset.image); }); });
+    if (data.images && data.images.length) show(data.images[data.images.length - 1].id);
+    timeline();
+  }
+
+  function timeline() {
+    const canvas = document.getElementById("timeline-chart");
+    const tl = data.timeline;
+    if (!canvas || !tl || !tl.dates.length || typeof Chart === "undefined") return;
+    const datasets = tl.series.map(function (s) {
+      return { label: s.label, data: s.values, borderColor: colour(s.label), backgroundColor: colour(s.label),
+               spanGaps: true, tension: 0.1, yAxisID: "y" };
+    });
+    datasets.push({ type: "bar", label: "claims (by event date)", data: tl.claims, yAxisID: "y2",
+                    backgroundColor: "rgba(120,120,120,0.35)", borderColor: "#777", maxBarThickness: 18 });
+    new Chart(canvas, { type: "line", data: { labels: tl.dates, datasets: datasets },
+      options: { animation: false, maintainAspectRatio: false, interaction: { mode: "index", intersect: false },
+        scales: { y: { beginAtZero: true, title: { display: true, text: "count" } },
+                  y2: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
+                        title: { display: true, text: "claims" }, ticks: { precision: 0 } } } } });
+    canvas.dataset.ready = "1";
+  }
+
+  function changePage() {
+    const maps = [];
+    ["a", "b"].forEach(function (k) {
+      const node = document.getElementById("map-" + k);
+      const map = newMap(node);
+      fitTo(map, data.site.aoi);
+      const im = data[k];
+      if (im) imageLayer(im).addTo(map);
+      addSite(map, data.site);
+      const group = L.featureGroup().addTo(map);
+      map._legend = legend(map);
+      if (im) loadDetections(map, group, im.id, node);
+      maps.push(map);
+    });
+    let syncing = false;
+    maps.forEach(function (m, i) {
+      m.on("move", function () {
+        if (syncing) return;
+        syncing = true;
+        maps[1 - i].setView(m.getCenter(), m.getZoom(), { animate: false });
+        syncing = false;
+      });
+    });
+  }
+
+  function evidencePage() {
+    const node = document.getElementById("evidence-map");
+    if (!node || !data.image) return;
+    const map = newMap(node);
+    map.fitBounds(L.latLngBounds(data.image.bounds));
+    imageLayer(data.image).addTo(map);
+    map._legend = legend(map);
+    if (data.site) addSite(map, data.site);
+    loadDetections(map, L.featureGroup().addTo(map), data.image.id, node);
+  }
+
+  const page = document.querySelector("[data-page]");
+  const which = page ? page.dataset.page : null;
+  if (which === "index") indexPage();
+  else if (which === "site") sitePage();
+  else if (which === "change") changePage();
+  else if (which === "evidence") evidencePage();
+})();

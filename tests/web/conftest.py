@@ -1,0 +1,34 @@
+"""A populated workspace and an in-process client over the dashboard app."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from basewatch.web import AppClient, create_app
+from basewatch.workspace import Workspace
+from populated import build
+
+
+@pytest.fixture(scope="session")
+def populated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    ws = build(tmp_path_factory.mktemp("outputs"))
+    yield ws
+    ws.close()
+
+
+@pytest.fixture(scope="session")
+def app(populated: Workspace):
+    return create_app(populated, token="s3cret-token")
+
+
+@pytest.fixture(scope="session")
+def client(app) -> AppClient:
+    return AppClient(app)
+
+
+@pytest.fixture
+def sample_root(populated: Workspace) -> Path:
+    return populated.root
