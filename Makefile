@@ -6,10 +6,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint bench clean install
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml frontend/package-lock.json
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -97,6 +97,9 @@ def render_scenario(text: str, out: Path, name: str) -> list[Path]:
 
     out.mkdir(parents=True, exist_ok=True)
     path = out / f"{name}.yaml"
+    done = out / name / "manifest.json"
+    if done.exists() and path.exists() and path.read_text("utf-8") == text:  # a cached render of the same text
+        return sorted((out / name).glob("*.tif"))
     path.write_text(text, "utf-8")
     result = render(path, out / name)
     return [im.path for im in result.images]
@@ -338,10 +341,11 @@ def main() -> None:
     ap.add_argument("--train-seeds", type=int, default=24)
     ap.add_argument("--test-seeds", type=int, default=6)
     ap.add_argument("--no-record", action="store_true")
+    ap.add_argument("--cache", help="keep renders in this folder and reuse them")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
     with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
+        work = Path(args.cache) if args.cache else Path(tmp)
         if args.train:
             print(json.dumps({"train": train(list(range(100, 100 + args.train_seeds)), work)}))
             return

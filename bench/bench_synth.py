@@ -17,6 +17,7 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "GDAL
 
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
+import importlib  # noqa: E402
 import json  # noqa: E402
 import platform  # noqa: E402
 import shutil  # noqa: E402
@@ -26,10 +27,11 @@ import time  # noqa: E402
 from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
 
-from basewatch.synth import load_scenario, render  # noqa: E402
-import importlib  # noqa: E402
-
-from basewatch.synth import background  # noqa: E402
+from basewatch.synth import (  # noqa: E402
+    background,  # noqa: E402
+    load_scenario,
+    render,
+)
 from basewatch.synth.scenario import Footprint  # noqa: E402
 
 render_mod = importlib.import_module("basewatch.synth.render")
@@ -39,6 +41,13 @@ RESULTS = Path(__file__).parent / "results" / "synth.jsonl"
 def _clear_caches() -> None:
     background._CACHE.clear()
     render_mod._CLUTTER.clear()
+
+
+def _cpu_with_children() -> float:
+    import resource
+
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def scene_4096() -> object:
@@ -61,32 +70,37 @@ def main() -> None:
         affinity = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
         if affinity:
             os.sched_setaffinity(0, {min(affinity)})
-        single = []
+        single, single_cpu = [], []
         for i in range(args.repeat):
             _clear_caches()
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             res = render(sc, work / f"s{i}", workers=1)
             single.append(time.perf_counter() - t)
+            single_cpu.append(time.process_time() - c)
             assert (res.images[0].width, res.images[0].height) == (4096, 4096)
         if affinity:
             os.sched_setaffinity(0, affinity)
-        december = []
+        december, december_cpu = [], []
         for i in range(args.december_repeat):
             _clear_caches()
-            t = time.perf_counter()
+            t, c = time.perf_counter(), _cpu_with_children()
             n = 0
             for name in ("khmeimim-dec2024", "tartus-dec2024"):
                 n += len(render(name, work / f"d{i}" / name, workers=nproc).images)
             december.append(time.perf_counter() - t)
+            december_cpu.append(_cpu_with_children() - c)
             shutil.rmtree(work / f"d{i}", ignore_errors=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     record = {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": platform.processor() or platform.machine(), "nproc": nproc, "python": platform.python_version(),
-        "scene_4096_one_core_s": {"median": round(statistics.median(single), 3), "runs": [round(v, 3) for v in single]},
+        "load_average": [round(v, 2) for v in os.getloadavg()],
+        "scene_4096_one_core_s": {"median": round(statistics.median(single), 3), "runs": [round(v, 3) for v in single],
+                                  "cpu_median": round(statistics.median(single_cpu), 3)},
         "december_example_s": {"median": round(statistics.median(december), 3), "images": n, "workers": nproc,
-                               "runs": [round(v, 3) for v in december]},
+                               "runs": [round(v, 3) for v in december],
+                               "cpu_total_median": round(statistics.median(december_cpu), 3)},
         "budgets_s": {"scene_4096_one_core": 3.0, "december_example": 30.0},
     }
     print(json.dumps(record, indent=2))

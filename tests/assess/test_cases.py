@@ -4,7 +4,7 @@ storage and history; user-edited definitions."""
 from __future__ import annotations
 
 import pytest
-from conftest import KH_BASE, kh_image, steady_khmeimim
+from assess_builders import KH_BASE, kh_image, steady_khmeimim
 from sqlalchemy import func, select
 
 from basewatch.assess import AssessmentConfigError, assess_site, assessment_history, load_config
@@ -70,7 +70,8 @@ def test_no_inputs_degrades_gracefully(ws):
     d = a.to_dict()
     assert all(i["value"] == "unknown" for i in d["indicators"])
     assert d["confidence"] == "low"
-    assert {g["kind"] for g in d["gaps"]} >= {"no_imagery", "no_tracks", "no_reporting"}
+    assert {g["kind"] for g in d["gap_details"]} >= {"no_imagery", "no_tracks", "no_reporting"}
+    assert all(isinstance(g, str) for g in d["gaps"])
     assert d["leading"]["id"] == "status-quo" and d["matrix"] == [] and d["contradictions"] == []
 
 

@@ -9,11 +9,17 @@ import pytest
 SHARED_TRACKS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tracks"
 
 
-def shared_file(rel: str) -> Path:
-    path = SHARED_TRACKS / rel
-    if not path.is_file():
-        pytest.skip(f"shared track sample {rel} is absent")
-    return path
+@pytest.fixture
+def shared_file():
+    """`shared_file("ais/sample.ais")`: the path of a shared sample, or skip the test when it is absent."""
+
+    def get(rel: str) -> Path:
+        path = SHARED_TRACKS / rel
+        if not path.is_file():
+            pytest.skip(f"shared track sample {rel} is absent")
+        return path
+
+    return get
 
 
 @pytest.fixture(scope="session")

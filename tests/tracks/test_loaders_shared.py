@@ -7,12 +7,11 @@ import pytest
 
 from basewatch.tracks import load_track_file
 from basewatch.tracks.events import iso
-from tests.tracks.conftest import shared_file
 
 pytestmark = pytest.mark.shared
 
 
-def test_quickstart_traffic_json_loads_every_record() -> None:
+def test_quickstart_traffic_json_loads_every_record(shared_file) -> None:
     ts, report = load_track_file(shared_file("adsb/collections/quickstart.json.gz"))
     assert report.format == "traffic-json"
     assert report.lines == 284_505
@@ -25,7 +24,7 @@ def test_quickstart_traffic_json_loads_every_record() -> None:
     assert np.nanpercentile(ts.alt_m, 99) < 14_000 and np.nanpercentile(ts.speed_ms, 99) < 300
 
 
-def test_readsb_trace_keeps_registration_type_and_ground_state() -> None:
+def test_readsb_trace_keeps_registration_type_and_ground_state(shared_file) -> None:
     ts, report = load_track_file(shared_file("adsb/readsb/trace_full_ac671b.json"))
     assert report.format == "readsb" and report.points == 2500
     assert ts.info["ac671b"]["registration"] == "N899DN" and ts.info["ac671b"]["typecode"] == "B739"
@@ -35,12 +34,12 @@ def test_readsb_trace_keeps_registration_type_and_ground_state() -> None:
 
 @pytest.mark.parametrize("rel", ["adsb/featured/elal747.json.gz", "adsb/military/aircraft_carrier.json.gz",
                                  "adsb/military/inflight_refuelling.json.gz", "adsb/onground/zurich_airport.json.gz"])
-def test_other_traffic_samples_load(rel: str) -> None:
+def test_other_traffic_samples_load(shared_file, rel: str) -> None:
     ts, report = load_track_file(shared_file(rel))
     assert report.format == "traffic-json" and report.points > 100 and report.malformed == 0
 
 
-def test_carrier_sample_is_in_the_us_military_block() -> None:
+def test_carrier_sample_is_in_the_us_military_block(shared_file) -> None:
     from basewatch.tracks.identify import icao24_country
 
     ts, _ = load_track_file(shared_file("adsb/military/aircraft_carrier.json.gz"))
@@ -48,7 +47,7 @@ def test_carrier_sample_is_in_the_us_military_block() -> None:
     assert icao24_country("ae0455") == ("US", "United States")
 
 
-def test_every_nmea_sentence_of_the_pyais_sample_is_decoded_or_reported() -> None:
+def test_every_nmea_sentence_of_the_pyais_sample_is_decoded_or_reported(shared_file) -> None:
     path = shared_file("ais/nmea_data_sample.txt")
     lines = path.read_text().splitlines()
     ts, report = load_track_file(path)
@@ -63,7 +62,7 @@ def test_every_nmea_sentence_of_the_pyais_sample_is_decoded_or_reported() -> Non
     assert report.points > 700 and len(set(ts.track_id.tolist())) > 100
 
 
-def test_tag_blocks_multipart_and_junk_in_sample_ais() -> None:
+def test_tag_blocks_multipart_and_junk_in_sample_ais(shared_file) -> None:
     ts, report = load_track_file(shared_file("ais/sample.ais"))
     assert report.multipart_joined == 1  # the two !SAVDM fragments with g:1-2 / g:2-2
     reasons = dict(report.malformed_lines)
@@ -74,8 +73,26 @@ def test_tag_blocks_multipart_and_junk_in_sample_ais() -> None:
     assert timed.size >= 1 and iso(float(timed.min())).startswith("2009-05-09")  # from the Gatehouse line
 
 
-def test_gatehouse_times_apply_to_the_next_sentence() -> None:
+def test_gatehouse_times_apply_to_the_next_sentence(shared_file) -> None:
     ts, report = load_track_file(shared_file("ais/gatehouse.nmea"))
     assert report.points == 4 and report.no_time == 2
     assert sorted(iso(float(t)) for t in ts.t[np.isfinite(ts.t)]) == ["2008-05-09T00:00:00Z",
                                                                         "2009-05-09T00:00:00Z"]
+
+
+def test_paris_arrivals_and_departures_checked_by_hand(shared_file) -> None:
+    """The hand-checked sample of bench/results/tracks_paris_check.md."""
+    from basewatch.tracks.summary import summarize_file
+
+    s = summarize_file(shared_file("adsb/collections/quickstart.json.gz"), airports=["LFPG", "LFPO", "LFPB"])
+    got = {(e["kind"], e["airfield"], e["callsign"]) for e in s["events"]}
+    for expected in [("departure", "LFPO", "CRL924"), ("departure", "LFPG", "AFR43NG"),
+                     ("arrival", "LFPG", "AFR9455"), ("arrival", "LFPB", "KBD216"), ("departure", "LFPB", "N600FR"),
+                     ("arrival", "LFPG", "AFR93XT"), ("departure", "LFPO", "VLG8031"), ("departure", "LFPB", "PEA501"),
+                     ("arrival", "LFPG", "MSR799"), ("departure", "LFPG", "AFR76SV")]:
+        assert expected in got, expected
+    # approaches to CDG that pass low near Le Bourget are not Le Bourget movements
+    assert not any(a == "LFPB" and (cs or "").startswith("AFR") for _, a, cs in got)
+    assert ("arrival", "LFPB", "FDX5046") not in got  # lost at the edge of the file's time window
+    totals = {a: sum(sum(c.values()) for c in days.values()) for a, days in s["movements"].items()}
+    assert 90 <= totals["LFPG"] <= 110 and 50 <= totals["LFPO"] <= 65 and 40 <= totals["LFPB"] <= 60

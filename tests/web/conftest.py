@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from populated import build
 
 from basewatch.web import AppClient, create_app
 from basewatch.workspace import Workspace
-from populated import build
 
 
 @pytest.fixture(scope="session")

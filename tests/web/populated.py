@@ -40,7 +40,8 @@ KHM_OBJECTS = {
                    ((-480, 150), 0, "aircraft", "su-34", 23, 15, {}, 0.87),
                    ((-780, -250), 90, "helicopter", "ka-52", 16, 14, {"rotor_removed": 0.7}, 0.77)],
 }
-CATEGORY = {"il-76": "aircraft.transport.heavy", "an-124": "aircraft.transport.heavy", "su-34": "aircraft.combat.strike",
+CATEGORY = {"il-76": "aircraft.transport.heavy", "an-124": "aircraft.transport.heavy",
+            "su-34": "aircraft.combat.strike",
             "su-35": "aircraft.combat.fighter", "ka-52": "aircraft.helicopter.attack"}
 
 

@@ -184,8 +184,8 @@ def load_config(workspace_root: Path | None = None) -> AssessConfig:
         user_entry = bool(e.get("_user"))
         where = f"{ind_where if user_entry else 'built-in indicators.yaml'}: indicator {e['id']!r}"
         _check_test(e, where)
-        params = {k: v for k, v in e.items()
-                  if k not in ("id", "label", "test", "if_true", "if_false", "applies_to", "weight", "disable", "_user")}
+        meta = ("id", "label", "test", "if_true", "if_false", "applies_to", "weight", "disable", "_user")
+        params = {k: v for k, v in e.items() if k not in meta}
         try:
             weight = float(e.get("weight", 1.0))
         except (TypeError, ValueError):
@@ -206,11 +206,15 @@ def load_config(workspace_root: Path | None = None) -> AssessConfig:
             text = str(a).strip()
             value = not text.startswith("not ")
             iid = text.removeprefix("not ").strip()
+            if iid not in seen and "contradictions" not in user:
+                continue  # a built-in rule about an indicator the user disabled
             if iid not in seen:
                 raise AssessmentConfigError(f"{ind_where}: contradictions[{i}] names unknown indicator {iid!r}; "
                                             "use an indicator id (prefix 'not ' for its false value)")
             against.append((iid, value))
         max_days = r.get("max_days")
+        if not against:
+            continue
         rules.append(ContradictionRule(tuple(str(s) for s in r.get("claim_states") or ()), tuple(against),
                                        str(r.get("explanation", "the observations contradict the claim")),
                                        int(max_days) if max_days is not None else None))

@@ -182,6 +182,7 @@ def _count(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
 
 
 def _state(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
+    """Items of the selected types in one of the states, from detections and from inventory state counts."""
     day = ctx.day
     start = day - timedelta(days=_days(spec, "within_days", ctx) if "within_days" in spec
                             else _days(spec, "recent_days", ctx))
@@ -189,8 +190,11 @@ def _state(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
     min_score = float(spec.get("min_state_score", ctx.settings.get("min_state_score", 0.5)))
     zones = set(ctx.snaps.zones(spec.get("zone_kinds"), spec.get("zones"))) \
         if spec.get("zone_kinds") or spec.get("zones") else None
-    seen, hits = [], []
-    for o, zone, cat, type_id in ctx.snaps.detections:
+    seen: list[tuple[Any, int]] = []
+    hits: list[tuple[Any, int, str]] = []
+    rows = [(o, z, c, t, "det") for o, z, c, t in ctx.snaps.detections]
+    rows += [(o, z, c, t, "inv") for o, z, c, t in ctx.snaps.inventories]
+    for o, zone, cat, type_id, src in rows:
         d = o.observed_at.at.date()
         if not (start <= d <= day) or (zones is not None and zone not in zones):
             continue
@@ -198,25 +202,49 @@ def _state(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
             continue
         if o.state == "not_seen":
             continue
-        seen.append(o)
-        scores = (o.attributes or {}).get("states") or {}
+        attrs = o.attributes or {}
+        what = type_id or attrs.get("type") if isinstance(attrs.get("type"), str) else type_id
+        what = what or attrs.get("class") or cat or "item"
+        if src == "inv":  # an inventory row: how many of its members were in each state
+            n_seen = int(round(float(attrs.get("expected") or o.count or 0))) or o.count
+            if n_seen <= 0:
+                continue
+            seen.append((o, n_seen))
+            counts = attrs.get("states") or {}
+            n = sum(int(v) for k, v in counts.items() if k in states and isinstance(v, (int, float)))
+            if n > 0:
+                st = next(k for k in counts if k in states)
+                hits.append((o, n, f"{what} {st}"))
+            continue
+        seen.append((o, o.count))
+        scores = attrs.get("states") or {}
         if o.state in states or any(isinstance(scores.get(s), (int, float)) and scores[s] >= min_score
                                     for s in states):
-            hits.append(o)
+            st = o.state if o.state in states else next(s for s in states if (scores.get(s) or 0) >= min_score)
+            hits.append((o, o.count, f"{what} {st}"))
     res = IndicatorResult(id="", label=label, value=UNKNOWN, kind="imagery")
-    use = hits or seen
+    use = [h[0] for h in hits] or [o for o, _ in seen]
     res.evidence = list(dict.fromkeys(o.evidence_id or f"obs-{o.id}" for o in use))
     res.credibility = ctx.obs_credibility(res.evidence, [o.confidence for o in use])
     res.when = max((o.observed_at.at.date() for o in use), default=None)
-    n = sum(o.count for o in hits)
+    # Several images (and the detections and inventory of one image) see the same items: per day, take the
+    # largest count from one evidence item, never a sum over them.
+    per: dict[tuple[date, str], int] = {}
+    for o, n, _ in hits:
+        key = (o.observed_at.at.date(), f"{o.evidence_id or o.id}-{o.kind}")
+        per[key] = per.get(key, 0) + n
+    per_day: dict[date, int] = {}
+    for (d, _), n in per.items():
+        per_day[d] = max(per_day.get(d, 0), n)
+    best_day = max(per_day, key=lambda d: (per_day[d], d)) if per_day else None
+    n = per_day[best_day] if best_day else 0
     if n >= int(spec.get("min_count", 1)):
         res.value = True
-        kinds = sorted({f"{o.equipment_type_id or (o.attributes or {}).get('class', 'item')} {o.state or ''}".strip()
-                        for o in hits})
-        res.detail = f"{n} seen ({', '.join(kinds)}) up to {res.when}"
+        kinds = sorted({h[2] for h in hits})
+        res.detail = f"{n} seen on {best_day} ({', '.join(kinds)}); latest {res.when}"
     elif seen:
         res.value = False
-        res.detail = f"{sum(o.count for o in seen)} seen, none in state {'/'.join(sorted(states))}"
+        res.detail = f"items seen up to {res.when}, none in state {'/'.join(sorted(states))}"
     else:
         res.detail = f"none seen since {start}"
     return res

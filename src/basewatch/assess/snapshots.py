@@ -55,6 +55,22 @@ def _geometry(value: Any) -> BaseGeometry | None:
         return None
 
 
+OBSCURED_KEYS = ("cloud_polygons", "cloud_polygons_lonlat", "clouds", "cloud", "cloud_geometry", "nodata_polygons",
+                 "nodata_geometry", "obscured")
+
+
+def _geometries(value: Any) -> list[BaseGeometry]:
+    """Geometries from GeoJSON (geometry, Feature, FeatureCollection), a list of those, or bare polygon rings."""
+    if not value:
+        return []
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return [g for v in value for g in _geometries(v)]
+    g = _geometry(value)
+    if g is None or g.is_empty:
+        return []
+    return [g if g.is_valid else g.buffer(0)]
+
+
 def item_category(obs: Observation, catalog: Catalog) -> tuple[str | None, str | None]:
     """(category, type id) of a detection or count observation, from the catalog where it is identified."""
     attrs = obs.attributes or {}
@@ -101,6 +117,7 @@ class Snapshots:
         self.full: dict[tuple[date, str], set[str]] = defaultdict(set)  # whole-zone counts without a record
         self.items: dict[tuple[date, str, str], list[Item]] = defaultdict(list)
         self.detections: list[tuple[Observation, str, str | None, str | None]] = []
+        self.inventories: list[tuple[Observation, str, str | None, str | None]] = []  # count rows (with states)
         self.tracks: list[Observation] = []
         self.days: set[date] = set()
 
@@ -119,6 +136,8 @@ class Snapshots:
                 category, type_id = item_category(o, catalog)
                 if o.kind == "detection":
                     self.detections.append((o, zone, category, type_id))
+                else:
+                    self.inventories.append((o, zone, category, type_id))
                 key = o.evidence_id or f"manual-{day}"
                 if o.kind == "detection" and o.evidence_id in inventoried:
                     pass  # the inventory of this image already counts its detections
@@ -142,12 +161,12 @@ class Snapshots:
         if foot is None:
             return
         attrs = o.attributes or {}
-        clouds = [g for g in (_geometry(c) for c in attrs.get("cloud_polygons") or []) if g is not None]
-        cloud = unary_union(clouds) if clouds else None
+        hidden = [g for key in OBSCURED_KEYS for g in _geometries(attrs.get(key))]
+        cloud = unary_union(hidden) if hidden else None
         seen = foot.difference(cloud) if cloud is not None else foot
         scale = 1.0
-        if cloud is None:  # only fractions known: discount the whole image
-            scale = max(0.0, 1.0 - float(attrs.get("cloud_fraction") or 0) - float(attrs.get("nodata_fraction") or 0))
+        if cloud is None:  # a cloud share without its polygons: discount the whole image
+            scale = max(0.0, 1.0 - float(attrs.get("cloud_fraction") or 0))
         self.days.add(day)
         for zid, geom in self.zone_geoms.items():
             if geom.area <= 0 or not foot.intersects(geom):

@@ -7,8 +7,19 @@ from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
+from rich.table import Table
 
 from basewatch.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, print_table
+
+
+def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    """Like print_table, but long ids fold instead of being cut, so they stay searchable."""
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*["" if v is None else escape(str(v)) for v in row])
+    console.print(table)
 
 
 def assess(
@@ -55,21 +66,22 @@ def _print_readable(data: dict[str, Any]) -> None:
     for j in data["judgements"]:
         console.print(f"  - {escape(j)}")
     hyps = [h["id"] for h in data["hypotheses"]]
-    print_table("Hypotheses", ["hypothesis", "probability", "likelihood", "weighted inconsistency"],
+    short = [h[:6] for h in hyps]
+    _table("Hypotheses", ["hypothesis", "probability", "likelihood", "weighted inconsistency"],
                 [[h["label"], f"{h['score']:.2f}", h["likelihood"], f"{h['inconsistency']:.2f}"]
                  for h in data["hypotheses"]])
-    print_table("ACH matrix (ratings CC C N I II; weight = credibility x diagnosticity)",
-                ["indicator", "value", "weight", *hyps],
+    _table("ACH matrix (ratings CC C N I II; weight = credibility x diagnosticity)",
+                ["indicator", "value", "weight", *short],
                 [[r["indicator"], r["value"], f"{r['weight']:.2f}", *[r["ratings"][h] for h in hyps]]
                  for r in data["matrix"]])
-    print_table("Indicators", ["indicator", "value", "detail", "evidence"],
+    _table("Indicators", ["indicator", "value", "detail", "evidence"],
                 [[i["id"], i["value"], i["detail"][:90], ", ".join(i["evidence"][:3])] for i in data["indicators"]])
     if data["contradictions"]:
-        print_table("Contradictions", ["claim", "against", "explanation"],
+        _table("Contradictions", ["claim", "against", "explanation"],
                     [[f"{c['claim']['speaker']} ({c['claim']['source']}, {c['claim']['grade']}): "
                       f"{c['claim']['state']}", c["against"]["summary"][:80], c["explanation"][:140]]
                      for c in data["contradictions"]])
     if data["gaps"]:
         console.print("[bold]Gaps[/]")
         for g in data["gaps"]:
-            console.print(f"  - {escape(g['text'])}")
+            console.print(f"  - {escape(g)}")

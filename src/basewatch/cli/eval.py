@@ -51,3 +51,28 @@ def detection(
     console.print(f"Model {res.model} on {res.images} images: AP50 [bold]{m.ap50:.3f}[/]; at score >= "
                   f"{m.threshold:g}: precision {m.precision:.3f}, recall {m.recall:.3f}, count error median "
                   f"{m.count_error_median:.1%} (mean {m.count_error_mean:.1%}); {res.seconds_per_image:.2f} s/image")
+
+
+@app.command("claims")
+def claims(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold claims, one JSON object per line.")],
+    text: Annotated[Path | None, typer.Option("--text", help="The text (default: the gold file's name with "
+                                                             ".txt, or its meta line).")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date of the text (ISO 8601).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet of the text.")] = None,
+    json_: JsonOpt = False,
+) -> None:
+    """Score claim extraction: recall (all and core rows), precision and per-field accuracy."""
+    from basewatch.eval.claims import FIELDS, evaluate_gold
+
+    res = evaluate_gold(gold, text_path=text, published=published, outlet=outlet)
+    if json_:
+        print_json(res)
+        return
+    print_table("Gold claims", ["n", "core", "site", "state", "found", "wrong fields"],
+                [[r["n"], r["core"], r["site"], r["state"], r["matched"], ", ".join(r.get("wrong", []))]
+                 for r in res["rows"]])
+    acc = ", ".join(f"{f} {res['field_accuracy'][f]}" for f in FIELDS)
+    console.print(f"recall {res['recall']} (core {res['recall_core']}), precision {res['precision']} "
+                  f"(strict {res['precision_strict']}); {res['predicted']} predicted, {res['gold']} gold; "
+                  f"field accuracy: {acc}")

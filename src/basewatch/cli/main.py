@@ -14,6 +14,12 @@ from basewatch.cli import assess, catalog, demo, evidence, observe, sites, synth
 from basewatch.cli import detect as detect_cli  # imagery / eval / train
 from basewatch.cli import eval as eval_cli
 from basewatch.cli import train as train_cli
+from basewatch.cli import claims, ingest  # text evidence
+from basewatch.cli import alerts as alerts_cli  # outputs: serve, report, export, alerts
+from basewatch.cli import export as export_cli
+from basewatch.cli import report as report_cli
+from basewatch.cli import serve as serve_cli
+from basewatch.cli import analyze, compare  # imagery understanding
 from basewatch.cli.options import JsonOpt, console, err_console, print_json
 from basewatch.errors import BasewatchError
 
@@ -45,6 +51,14 @@ app.add_typer(train_cli.app, name="train")
 app.command("assess")(assess.assess)
 app.command("timeline")(timeline.timeline)
 app.add_typer(tracks.app, name="tracks")
+app.add_typer(claims.app, name="claims")
+app.command("ingest")(ingest.ingest)
+app.command("analyze")(analyze.analyze)
+app.command("compare")(compare.compare)
+app.command("serve")(serve_cli.serve)
+app.command("report")(report_cli.report)
+app.add_typer(export_cli.app, name="export")
+app.add_typer(alerts_cli.app, name="alerts")
 # --- end of registrations ---
 
 

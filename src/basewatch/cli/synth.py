@@ -29,7 +29,8 @@ def render_cmd(
     cutouts: Annotated[Path | None, typer.Option(
         "--cutouts", help="Folder of real RGBA cut-outs per type (<dir>/<type>/no-background/*.png); local "
                           "training only, never commit them.")] = None,
-    date: Annotated[list[str] | None, typer.Option("--date", help="Render only this date (YYYY-MM-DD); repeat.")] = None,
+    date: Annotated[list[str] | None,
+                    typer.Option("--date", help="Render only this date (YYYY-MM-DD); repeat.")] = None,
     overwrite: Annotated[bool, typer.Option("--overwrite", help="Write into a non-empty output directory.")] = False,
     workers: Annotated[int, typer.Option("--workers", help="Parallel processes (default: CPU count).")] = 0,
     json_out: JsonOpt = False,

@@ -146,7 +146,7 @@ class FolderEval:
     seconds_per_image: float
 
     def to_dict(self) -> dict[str, Any]:
-        return {"model": self.model, "images": self.images, "missing_images": self.missing_images,
+        return {"model": self.model, "n_images": self.images, "missing_images": self.missing_images,
                 "seconds_per_image": round(self.seconds_per_image, 3), **self.metrics.to_dict()}
 
 

@@ -137,7 +137,10 @@ def _px_polygon(props: dict[str, Any], geom: dict[str, Any] | None) -> list[list
     for key in ("polygon_px", "pixel_polygon", "footprint_px", "obb_px"):
         if props.get(key):
             return props[key]
-    for key in ("bbox_px", "box_px", "pixel_box"):
+    pb = props.get("pixel_box")
+    if isinstance(pb, dict) and pb.get("corners"):
+        return pb["corners"]
+    for key in ("bbox_px", "box_px"):
         if props.get(key):
             x0, y0, x1, y1 = props[key][:4]
             return [list(p) for p in _box(x0, y0, x1, y1)]
@@ -152,13 +155,13 @@ def _geojson_class(props: dict[str, Any]) -> str | None:
     for key in ("class", "category", "kind"):
         val = str(props.get(key) or "").lower()
         head = val.split(".", 1)[0]
+        if "helicopter" in val:
+            return "helicopter"
         for cand in (val, head):
             if cand in DETECTION_CLASSES:
                 return cand
             if cand in DOTA_CLASSES:
                 return DOTA_CLASSES[cand]
-        if "helicopter" in val:
-            return "helicopter"
         if head in ("air-defense", "ground", "vehicle", "missile", "artillery"):
             return "vehicle"
         if head in ("ship", "naval", "boat", "submarine"):
@@ -171,7 +174,8 @@ def _geojson_class(props: dict[str, Any]) -> str | None:
 def read_geojson(path: Path) -> LabelSet:
     """GeoJSON FeatureCollection(s) whose features carry a class and a pixel polygon or box.
 
-    Accepted property names: `class`/`category`, and `polygon_px` (4 corners) or `bbox_px` (x0, y0, x1, y1);
+    Accepted property names: `class`/`category`, and `polygon_px` (4 corners), `pixel_box.corners` (the
+    synthetic renderer's labels) or `bbox_px` (x0, y0, x1, y1);
     the image is `properties.image` or the label file's stem.
     """
     files = sorted(path.glob("*.geojson")) + sorted(path.glob("*.json")) if path.is_dir() else [path]

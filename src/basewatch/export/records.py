@@ -249,9 +249,12 @@ def timeline(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any
     for c in claims:
         if c["event"]:
             claim_days[c["event"][:10]] += 1
-    dates = sorted({d for s in series.values() for d in s} | set(claim_days))
+    imaged = {d for s in series.values() for d in s}
+    dates = sorted(imaged | set(claim_days))
+    # A day with counts saw the site: a category missing that day is 0. A day without is no data (None).
     return {"site": site_id, "by": by, "basis": basis, "dates": dates,
-            "series": [{"label": k, "values": [series[k].get(d) for d in dates]} for k in sorted(series)],
+            "series": [{"label": k, "values": [series[k].get(d, 0 if d in imaged else None) for d in dates]}
+                       for k in sorted(series)],
             "claims": [claim_days.get(d, 0) for d in dates]}
 
 

@@ -3,7 +3,8 @@
 Objects of each date are the detections of every image collected that day (identified by the inventory stage),
 with what those images actually saw (coverage footprints minus clouds and no-data). Matching goes in three steps:
 1. same spot: pairs of one class whose centres lie within a third of the object's size (at least 5 m) and
-   whose types agree (or share a category, or one is unknown) are the same object -- `unchanged`,
+   whose types agree (or share a category, or one is unknown, or sizes agree within 25 %) are the same
+   object -- `unchanged`,
    `state_changed` (dominant state differs) or `moved` (turned by more than 30 degrees);
 2. short moves: leftovers of one type in the same zone within `move_radius_m` are the same object, `moved`;
 3. the rest: an older object whose place the newer images saw clear is `departed`; one outside the newer
@@ -220,11 +221,16 @@ def _covered(o: SeenObject, seen: Any) -> bool:
 
 
 def _same_kind(a: SeenObject, b: SeenObject) -> bool:
+    """Could these be one object seen twice? Same class, and the same type or category or a similar size.
+
+    Two identifications of one parked object can disagree (a truck read as an APC); a different object standing
+    exactly where another stood is rarer, and then it usually differs in size too.
+    """
     if a.detection.cls != b.detection.cls:
         return False
-    if a.type_id == b.type_id or "unknown" in (a.type_id, b.type_id):
+    if a.type_id == b.type_id or "unknown" in (a.type_id, b.type_id) or a.category == b.category:
         return True
-    return a.category == b.category
+    return max(a.size, b.size) <= 1.25 * min(a.size, b.size)
 
 
 def _heading_diff(a: SeenObject, b: SeenObject) -> float | None:
@@ -265,7 +271,7 @@ def match(view_a: DateView, view_b: DateView, *, move_radius_m: float = 150.0) -
         used_b.add(j)
         a, b = A[i], B[j]
         turn = _heading_diff(a, b)
-        type_id = b.type_id if b.type_id != "unknown" else a.type_id
+        type_id = b.type_id if (b.p >= a.p and b.type_id != "unknown") or a.type_id == "unknown" else a.type_id
         if turn is not None and turn > TURN_DEG:
             kind, note = "moved", f"turned {turn:.0f} degrees in place"
         elif a.state != b.state:

@@ -26,9 +26,12 @@ import numpy as np
 
 from basewatch.imagery.chips import Chip
 
-GRIDS: dict[str, tuple[int, int]] = {"aircraft": (16, 16), "helicopter": (14, 14), "vehicle": (20, 6),
-                                     "ship": (28, 6)}
-MARGIN = 1.1  # the grid spans 110 % of the footprint
+GRIDS: dict[str, tuple[int, int]] = {"aircraft": (16, 16), "helicopter": (14, 14), "vehicle": (20, 10),
+                                     "ship": (28, 8)}
+# how far the grid reaches beyond the footprint (along, across): vehicles get room for a raised antenna or
+# erect canisters that stick out sideways, and for their shadows
+SPAN: dict[str, tuple[float, float]] = {"aircraft": (1.1, 1.1), "helicopter": (1.1, 1.1), "vehicle": (1.25, 3.0),
+                                        "ship": (1.1, 1.8)}
 SUB = 3  # samples per cell side
 STATE_HEADS: dict[str, tuple[str, ...]] = {"rotor_removed": ("helicopter",), "nose_open": ("aircraft",),
                                            "deployed": ("vehicle",)}
@@ -54,7 +57,8 @@ def _sample(chip: Chip, arr: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.nda
 def feature_grids(chip: Chip, cls: str) -> np.ndarray:
     """(channels, ny, nx) cell grid of an object: contrast, brightness offset and chroma offset."""
     nx, ny = GRIDS.get(cls, (16, 16))
-    L, W = chip.frame.length_m * MARGIN, chip.frame.width_m * MARGIN
+    fx, fy = SPAN.get(cls, (1.1, 1.1))
+    L, W = chip.frame.length_m * fx, chip.frame.width_m * fy
     cx = (np.arange(nx * SUB) + 0.5) / (nx * SUB) * L - L / 2
     cy = (np.arange(ny * SUB) + 0.5) / (ny * SUB) * W - W / 2
     X, Y = np.meshgrid(cx, cy)

@@ -53,7 +53,8 @@ def cloud_blocks(rgb: np.ndarray, valid: np.ndarray, block: int = 8) -> np.ndarr
 
 def measure_coverage(img: RasterImage) -> Coverage:
     """Footprint, no-data fraction and cloud mask of an image, from one decimated read."""
-    rgb, valid, scale = img.overview(512)
+    # at least 8 source pixels per overview pixel, so a cloud block is >= 64 x 64 source pixels
+    rgb, valid, scale = img.overview(max(8, min(512, -(-max(img.width, img.height) // 8))))
     nodata = 1.0 - float(valid.mean()) if valid.size else 0.0
     block = 8
     cloud = cloud_blocks(rgb, valid, block)

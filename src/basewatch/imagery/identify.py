@@ -33,8 +33,9 @@ CLASS_FORMS: dict[str, tuple[str, ...]] = {
 FORM_CLASS = {f: c for c, forms in CLASS_FORMS.items() for f in forms}
 
 REL_TOL = 0.05  # relative size tolerance of one standard deviation (catalog values and pose)
-PX_TOL = 1.2  # measurement error in pixels of one standard deviation
+PX_TOL = 1.5  # measurement error in pixels of one standard deviation (box edges of a detector)
 OPEN_SET_D = 3.0  # distance (in tolerances) beyond which "unknown" beats a catalog type
+REFERENCE_MASS = 0.25  # prior share of all reference (outside-catalog) types together vs the catalog's types
 
 
 @dataclass(frozen=True)
@@ -206,9 +207,13 @@ def rank_by_size(cls: str, length_m: float | None, width_m: float | None, *, cat
         if h.type_id not in best or d < best[h.type_id][0]:
             best[h.type_id] = (d, h.pose)
     cues = cue_log_likelihood or {}
-    logl = {tid: -0.5 * d * d + cues.get(tid, 0.0) for tid, (d, _) in best.items()}
-    # the open set: a constant competitor that wins when nothing fits within OPEN_SET_D tolerances
     n_types = max(1, len(types))
+    n_ref = sum(1 for tid in best if tid.startswith("ref:"))
+    # a watched site holds mostly catalog types: the whole reference table shares REFERENCE_MASS of the prior
+    ref_prior = math.log(REFERENCE_MASS * n_types / n_ref) if n_ref else 0.0
+    logl = {tid: -0.5 * d * d + cues.get(tid, 0.0) + (ref_prior if tid.startswith("ref:") else 0.0)
+            for tid, (d, _) in best.items()}
+    # the open set: a constant competitor that wins when nothing fits within OPEN_SET_D tolerances
     logl_unknown = -0.5 * OPEN_SET_D**2 + math.log(n_types / 4)
     top = max([*logl.values(), logl_unknown])
     z = sum(math.exp(v - top) for v in logl.values()) + math.exp(logl_unknown - top)
@@ -246,6 +251,13 @@ def identify(det: Detection, *, catalog: Catalog | None = None, chip: Any = None
         aspect = max(a, b) / max(min(a, b), 1e-6)
     if gsd is None and chip is not None:
         gsd = chip.frame.gsd
+    if gsd is None and det.length_m:
+        from basewatch.imagery.chips import body_frame
+
+        try:
+            gsd = body_frame(det).gsd
+        except ValueError:
+            gsd = None
     first = rank_by_size(det.cls, det.length_m, det.width_m, catalog=cat, gsd=gsd, aspect=aspect,
                          reference=reference)
     if chip is None or not first.candidates:

@@ -175,8 +175,10 @@ def _geoms(value: Any) -> list[Any]:
     return []
 
 
-OBSCURED_KEYS = ("clouds", "cloud", "cloud_polygons", "cloud_geometry", "cloud_mask", "nodata", "no_data",
-                 "nodata_polygons", "nodata_geometry", "haze_opaque", "obscured")
+# attribute keys of coverage rows that hold what the image could not see (the detector stage writes
+# `cloud_polygons_lonlat`; the others are accepted from other producers)
+OBSCURED_KEYS = ("cloud_polygons_lonlat", "clouds", "cloud", "cloud_polygons", "cloud_geometry", "cloud_mask",
+                 "nodata", "no_data", "nodata_polygons", "nodata_polygons_lonlat", "nodata_geometry", "obscured")
 
 
 def seen_area(cov_rows: list[Any], *, obscured: bool = True) -> Any:

@@ -26,20 +26,24 @@ class Tile:
         return cx0 <= x < cx1 and cy0 <= y < cy1
 
 
-def _starts(length: int, tile: int, overlap: int) -> list[int]:
+def _starts(length: int, tile: int, overlap: int, align: int) -> list[int]:
+    """Tile origins: multiples of `align` (so every tile sees the network's cell grid the same way), steps
+    small enough that neighbours overlap by at least `overlap`, the last tile reaching the edge."""
     if length <= tile:
         return [0]
-    step = tile - overlap
-    n = math.ceil((length - tile) / step) + 1
-    # spread the tiles evenly so the last one ends exactly at the edge
-    return [round(i * (length - tile) / (n - 1)) for i in range(n)]
+    step = max(align, (tile - overlap) // align * align)
+    starts = [0]
+    while starts[-1] + tile < length:
+        starts.append(starts[-1] + step)
+    return starts
 
 
-def plan_tiles(width: int, height: int, *, tile: int, overlap: int, single_pass: int | None = None) -> list[Tile]:
+def plan_tiles(width: int, height: int, *, tile: int, overlap: int, single_pass: int | None = None,
+               align: int = 32) -> list[Tile]:
     """Tiles covering a width x height image; one tile when the image fits in `single_pass` both ways."""
     if single_pass is not None and width <= single_pass and height <= single_pass:
         return [Tile(0, 0, width, height, (-math.inf, -math.inf, math.inf, math.inf))]
-    xs, ys = _starts(width, tile, overlap), _starts(height, tile, overlap)
+    xs, ys = _starts(width, tile, overlap, align), _starts(height, tile, overlap, align)
 
     def cores(starts: list[int], length: int) -> list[tuple[float, float]]:
         out = []

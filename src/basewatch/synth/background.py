@@ -18,7 +18,6 @@ import numpy as np
 from PIL import Image, ImageDraw
 from shapely.geometry import LineString, Polygon, box
 
-from basewatch.catalog.geometry import rect_m
 from basewatch.synth.frame import SceneFrame, ZoneBox
 from basewatch.synth.layout import pier_lines
 from basewatch.synth.texture import blur, fractal_u8, grain, noise_u8, shade, value_noise
@@ -212,13 +211,26 @@ def _apron(cv: Canvas, z: ZoneBox, rng: np.random.Generator, slab: float = 7.5) 
         for j in range(1, nv):
             v = -h / 2 + j * slab
             cv.draw.line(cv.px(np.array([z.to_local(-w / 2, v), z.to_local(w / 2, v)])), fill=joint, width=1)
+    # crack sealant: short dark squiggles along and across slab joints
+    seal = (118, 116, 108)
+    for _ in range(int(w * h / 900)):
+        i, j = int(rng.integers(0, nu + 1)), int(rng.integers(0, nv + 1))
+        u, v = -w / 2 + i * slab, -h / 2 + j * slab
+        pts = [z.to_local(u, v)]
+        for _ in range(int(rng.integers(2, 6))):
+            u = float(np.clip(u + rng.normal(0, 2.5), -w / 2, w / 2))
+            v = float(np.clip(v + rng.normal(0, 2.5), -h / 2, h / 2))
+            pts.append(z.to_local(u, v))
+        cv.draw.line(cv.px(np.array(pts)), fill=seal, width=1)
     # oil and exhaust stains at the parking spots
-    for _ in range(int(w * h / 4000)):
+    for _ in range(int(w * h / 12000)):
         u, v = rng.uniform(-w / 2, w / 2), rng.uniform(-h / 2, h / 2)
-        r = rng.uniform(2, 6)
+        r = rng.uniform(1.5, 4)
         c = cv.frame.local_to_px(np.array([z.to_local(u, v)]))[0]
         rp = r / cv.frame.gsd
-        cv.draw.ellipse((c[0] - rp, c[1] - rp * 0.7, c[0] + rp, c[1] + rp * 0.7), fill=(150, 148, 140))
+        tone = int(rng.integers(150, 162))
+        cv.draw.ellipse((c[0] - rp * 1.6, c[1] - rp * 0.6, c[0] + rp * 1.6, c[1] + rp * 0.6),
+                        fill=(tone, tone - 2, tone - 8))
 
 
 def _pad(cv: Canvas, z: ZoneBox, fill: tuple[int, int, int], berm: bool) -> None:
@@ -284,6 +296,12 @@ def coast_x(y: np.ndarray, rng_seed: int) -> np.ndarray:
 BREAKWATER = np.array([(140, 560), (-420, 560), (-610, 380), (-700, -200), (-730, -1500)], dtype=float)
 
 
+def port_basins(cp: ZoneBox) -> list[Polygon]:
+    """Water basins cut into the commercial port from its seaward (west) side."""
+    west, south = cp.center[0] - cp.size[0] / 2, cp.center[1] - cp.size[1] / 2
+    return [box(west - 5, south + 90 + k * 260, west + 0.55 * cp.size[0], south + 210 + k * 260) for k in range(3)]
+
+
 def _naval_ground(frame: SceneFrame, zones: dict[str, ZoneBox], rng: np.random.Generator) -> np.ndarray:
     W, H = frame.width, frame.height
     coast_seed = int(rng.integers(1 << 31))
@@ -325,9 +343,8 @@ def _naval_ground(frame: SceneFrame, zones: dict[str, ZoneBox], rng: np.random.G
     if cp is not None and cp.polygon.intersects(vis):
         cv.poly(cp.polygon, QUAY)
         cx0, cy0 = cp.center
-        west, south = cx0 - cp.size[0] / 2, cy0 - cp.size[1] / 2
-        for k in range(3):
-            cv.poly(box(west - 5, south + 90 + k * 260, west + 0.55 * cp.size[0], south + 210 + k * 260), HARBOUR)
+        for basin in port_basins(cp):
+            cv.poly(basin, HARBOUR)
     # breakwater: rubble mound with a paved crest road
     if LineString(BREAKWATER).buffer(30).intersects(vis):
         cv.line(BREAKWATER, 26, (122, 120, 114))
@@ -358,5 +375,7 @@ def _naval_ground(frame: SceneFrame, zones: dict[str, ZoneBox], rng: np.random.G
             _pad(cv, z, SOIL_PAD, berm=True)
     arr = np.asarray(cv.img)
     land_tex = fractal_u8(W, H, (3, 30, 140), rng)
-    out = shade(arr, land_tex, 0.12)
-    return shade(out, grain(W, H, rng), 0.05)
+    tex = land_tex.astype(np.int16)
+    tex += (grain(W, H, rng).astype(np.int16) - 128) * 5 // 12  # grain at 0.05 relative to the 0.12 land texture
+    np.clip(tex, np.int16(0), np.int16(255), out=tex)
+    return shade(arr, tex.astype(np.uint8), 0.12)

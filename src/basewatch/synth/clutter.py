@@ -19,7 +19,7 @@ from shapely.geometry import Polygon, box
 from shapely.ops import unary_union
 
 from basewatch.catalog.geometry import rect_m
-from basewatch.synth.background import paved_areas
+from basewatch.synth.background import paved_areas, port_basins
 from basewatch.synth.draw import Light, sweep_polygons
 from basewatch.synth.frame import SceneFrame, ZoneBox
 
@@ -63,9 +63,8 @@ def site_clutter(frame: SceneFrame, zones: dict[str, ZoneBox], site_kind: str, s
     if site_kind != "naval_base":
         # shelters in a row behind the main apron, barracks and workshops, fuel farm, terminal, car park, vans
         for ap in aprons:
-            ax, _ = ap.axes()
             behind = -1 if ap.center[0] < 0 else 1
-            for k in range(int(ap.size[1] / 45)):
+            for k in range(int(ap.size[1] / 45) if ap.kind == "apron" else 0):
                 v = -ap.size[1] / 2 + 22 + k * 45
                 c = ap.to_local(behind * (ap.size[0] / 2 + 30), v)
                 cand.append((rect_m(c, (24, 30), rot + 90), 8.0, (118, 124, 112), True))
@@ -88,18 +87,30 @@ def site_clutter(frame: SceneFrame, zones: dict[str, ZoneBox], site_kind: str, s
                               [(200, 200, 200), (40, 40, 44), (150, 30, 30), (190, 190, 180), (70, 80, 110)])
         for k in range(6):  # fuel farm: round tanks
             c = (west - 300 + (k % 3) * 40, -1150 - (k // 3) * 40)
-            cand.append((np.asarray(Polygon([(c[0] + 13 * math.cos(t), c[1] + 13 * math.sin(t))
-                                             for t in np.linspace(0, 2 * math.pi, 20, endpoint=False)]).exterior.coords),
+            ring = [(c[0] + 13 * math.cos(t), c[1] + 13 * math.sin(t))
+                    for t in np.linspace(0, 2 * math.pi, 20, endpoint=False)]
+            cand.append((Polygon(ring),
                          10.0, (214, 214, 208), False))
     else:
         cp = zones.get("commercial-port")
         if cp is not None:
-            area = cp.polygon.buffer(-30)
-            cand += _boxes_in(area, rng, 500, (2.4, 2.5, 6.0, 12.2), 0.0, (2.6, 7.8), CONTAINERS)
+            land = cp.polygon.buffer(-30).difference(unary_union([b.buffer(12) for b in port_basins(cp)]))
+            x0p, y0p, x1p, y1p = land.bounds
+            for by in np.arange(y0p, y1p, 30.0):  # container blocks: 8 rows of 40 ft boxes, aisles between
+                for bx in np.arange(x0p, x1p, 16.0):
+                    if rng.random() < 0.35:
+                        continue
+                    tiers = int(rng.integers(1, 4))
+                    for r in range(8):
+                        if rng.random() < 0.15:
+                            continue
+                        p = rect_m((bx + 6.1, by + 1.3 + r * 2.6), (12.2, 2.45), 0.0)
+                        if land.contains(p):
+                            cand.append((p, 2.6 * max(1, tiers - int(rng.integers(0, 2))),
+                                         CONTAINERS[int(rng.integers(6))], False))
             for k in range(5):  # gantry cranes along the basin quays
                 c = cp.to_local(-cp.size[0] / 2 + 120 + k * 60, -cp.size[1] / 2 + 225)
                 cand.append((rect_m(c, (3, 50), 90), 42.0, (200, 80, 50), False))
-        town = box(320, -2600, 2600, 240)
         for bx in np.arange(320, 2600, 75.0):  # one to three buildings per town block, aligned with the streets
             for by in np.arange(-2600, 240, 90.0):
                 blk = box(bx + 8, by + 8, bx + 67, by + 82)
@@ -113,12 +124,22 @@ def site_clutter(frame: SceneFrame, zones: dict[str, ZoneBox], site_kind: str, s
         yard = zones.get("facility-yard")
         if yard is not None:
             for k in range(4):
-                c = (yard.center[0] + 120, yard.center[1] - 120 + k * 60)
+                c = (yard.center[0] + 150, yard.center[1] - 120 + k * 60)
                 cand.append((rect_m(c, (30, 45), 0), 9.0, ROOFS[k % len(ROOFS)], True))
+    # trees: clumps of round canopies (dark greens), mostly near buildings and along field edges
+    greens = [(52, 70, 42), (60, 78, 46), (44, 60, 38), (70, 84, 52)]
+    for _ in range(int(view.area / 60000)):
+        cx0, cy0 = rng.uniform(view.bounds[0], view.bounds[2]), rng.uniform(view.bounds[1], view.bounds[3])
+        for _ in range(int(rng.integers(1, 7))):
+            c = (cx0 + rng.normal(0, 12), cy0 + rng.normal(0, 12))
+            r = float(rng.uniform(2.0, 4.5))
+            ring = [(c[0] + r * math.cos(t), c[1] + r * math.sin(t)) for t in np.linspace(0, 2 * math.pi, 9,
+                                                                                          endpoint=False)]
+            cand.append((Polygon(ring), float(rng.uniform(4, 9)), greens[int(rng.integers(len(greens)))], False))
     # nothing inside zones, on paved areas, in the sea (naval) or outside the view
-    keep_out = unary_union([z.polygon.buffer(8) for z in zones.values()
-                          if not (site_kind == "naval_base" and z.kind == "civil")] + [p.buffer(3) for p in paved_areas(zones)
-                                                            if site_kind != "naval_base"])
+    naval = site_kind == "naval_base"
+    keep_out = unary_union([z.polygon.buffer(8) for z in zones.values() if not (naval and z.kind == "civil")]
+                           + [p.buffer(3) for p in paved_areas(zones) if not naval])
     polys = [c[0] if isinstance(c[0], Polygon) else Polygon(c[0]) for c in cand]
     arr = np.asarray(polys, dtype=object)
     ok = shapely.intersects(arr, view) & ~shapely.intersects(arr, keep_out)
@@ -126,13 +147,8 @@ def site_clutter(frame: SceneFrame, zones: dict[str, ZoneBox], site_kind: str, s
         cx = np.array([p.centroid.x for p in polys])
         in_port = np.array([cp is not None and cp.polygon.contains(p.centroid) for p in polys])
         ok &= (cx > 125) | in_port
-    boxes: list[Box3D] = []
-    placed: list[Polygon] = []
-    for keep, p, (_, h, rgb, ridge) in zip(ok, polys, cand, strict=True):
-        if keep and not any(p.intersects(q) for q in placed[-40:]):
-            boxes.append(Box3D(np.asarray(p.exterior.coords)[:-1], h, rgb, ridge))
-            placed.append(p)
-    return boxes
+    return [Box3D(np.asarray(p.exterior.coords)[:-1], h, rgb, ridge)
+            for keep, p, (_, h, rgb, ridge) in zip(ok, polys, cand, strict=True) if keep]
 
 
 def draw_clutter(img: np.ndarray, frame: SceneFrame, boxes: list[Box3D], light: Light) -> np.ndarray:

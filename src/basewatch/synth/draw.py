@@ -136,7 +136,8 @@ def draw_object(img: np.ndarray, frame: SceneFrame, pos: tuple[float, float], he
         n = max(4, int(w * h / (camo_scale / frame.gsd) ** 2))
         for _ in range(min(n, 60)):
             cx, cy = rng.uniform(0, size[0]), rng.uniform(0, size[1])
-            rx, ry = rng.uniform(0.5, 1.3) * camo_scale / frame.gsd * ss / 2, rng.uniform(0.3, 0.9) * camo_scale / frame.gsd * ss / 2
+            unit = camo_scale / frame.gsd * ss / 2
+            rx, ry = rng.uniform(0.5, 1.3) * unit, rng.uniform(0.3, 0.9) * unit
             db.ellipse((cx - rx, cy - ry, cx + rx, cy + ry), fill=255)
         m = np.asarray(Image.fromarray(np.minimum(np.asarray(blobs), np.asarray(camo_mask))).resize((w, h), Image.BOX),
                        dtype=np.float32)[..., None] / 255.0

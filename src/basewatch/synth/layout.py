@@ -50,10 +50,13 @@ def _compass(vec: np.ndarray) -> float:
 
 
 def _default_heading(zone: ZoneBox, form: str) -> float:
+    """Ships along the zone's long axis; everything else across it, facing the site centre (the runways)."""
     ax, ay = zone.axes()
     long_ax, short_ax = (ax, ay) if zone.size[0] >= zone.size[1] else (ay, ax)
     if form == "ship":
         return _compass(long_ax)
+    if float(np.dot(short_ax, -np.asarray(zone.center))) < 0:
+        short_ax = -short_ax
     return _compass(short_ax)
 
 
@@ -79,6 +82,8 @@ class _ZonePacker:
         if self.zone.kind == "offshore":
             return self._scatter(eq, taken)
         heading = _default_heading(self.zone, form)
+        if self.zone.kind == "air_defense":
+            return self._ring(eq, taken)
         if form == "ship" and self.zone.kind == "pier":
             return self._berth(eq, heading, taken)
         along, depth = (L, W) if form == "ship" else (W, L)
@@ -103,13 +108,14 @@ class _ZonePacker:
                 return pos, hd
         return None
 
-    def _berth(self, eq: EquipmentType, heading: float, taken: list[Polygon]) -> tuple[tuple[float, float], float] | None:
+    def _berth(self, eq: EquipmentType, heading: float,
+               taken: list[Polygon]) -> tuple[tuple[float, float], float] | None:
         L, B = eq.length_m, eq.width_m
         if self.berths is None:
             lines = pier_lines(self.zone)
             self.berths = []
             for pv in lines:
-                self.berths += [(pv + 6.0, -self.long / 2), (pv - 6.0, -self.long / 2)]
+                self.berths += [(pv + 6.0, -self.long / 2 + 14), (pv - 6.0, -self.long / 2 + 14)]
         half = self.short / 2
         # round-robin: the emptiest berth that can take the ship, so ships spread over both sides of each pier
         order = sorted(range(len(self.berths)), key=lambda i: (self.berths[i][1], i))
@@ -127,6 +133,22 @@ class _ZonePacker:
             fp = rect_m(pos, (B, L), hd)
             self.berths[i] = (edge, cursor + L + 8)
             if not any(fp.intersects(t) for t in taken):
+                return pos, hd
+        return None
+
+    def _ring(self, eq: EquipmentType, taken: list[Polygon]) -> tuple[tuple[float, float], float] | None:
+        """Air-defence sites: launchers and radars spread on a ring, facing outwards."""
+        w, h = self.zone.size
+        radius = 0.32 * min(w, h)
+        start = getattr(self, "_ring_k", 0)
+        for k in range(start, start + 24):
+            ang = math.radians(k * 137.5 + 20)
+            r = radius * (0.55 if k % 3 == 2 else 1.0)
+            pos = (self.zone.center[0] + r * math.sin(ang), self.zone.center[1] + r * math.cos(ang))
+            hd = (math.degrees(ang) + self.rng.uniform(-8, 8)) % 360
+            fp = rect_m(pos, (eq.width_m, eq.length_m), hd)
+            if self.zone.polygon.contains(fp) and not any(fp.buffer(3).intersects(t) for t in taken):
+                self._ring_k = k + 1
                 return pos, hd
         return None
 

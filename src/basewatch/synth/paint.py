@@ -51,6 +51,8 @@ def scheme_for(category: str, rng: np.random.Generator) -> dict[str, RGB]:
     tones["paint"] = j(base)
     tones["camo"] = j(camo) if camo else j(base)
     tones["paint2"] = j(base, 0.86)
+    tones["wing"] = j(base, 0.92)
+    tones["hi"] = j(base, 1.1)
     tones["engine"] = j(base, 0.78) if category.startswith("aircraft") else tones["engine"]
     if category.startswith("ship"):
         tones["deck"] = j(base, 0.72)

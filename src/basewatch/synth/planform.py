@@ -104,7 +104,7 @@ def _fixed_wing(eq: EquipmentType, state: str, rng: np.random.Generator) -> list
         c_t = 0.45 * c_root * 0.6
         for sign in (1, -1):
             parts.append(Part(_side([(x_gle, glove_y), (tip_le, b), (tip_le - c_t, b),
-                                     (x_gle - 0.55 * c_root, glove_y)], sign), "paint", 1.9, True))
+                                     (x_gle - 0.55 * c_root, glove_y)], sign), "wing", 1.9, True))
     else:
         c_root = (0.2 if wing == "swept" else 0.15) * L
         if combat:
@@ -116,7 +116,7 @@ def _fixed_wing(eq: EquipmentType, state: str, rng: np.random.Generator) -> list
         wing_h = body_h + 0.3 if high else 1.6
         for sign in (1, -1):
             parts.append(Part(_side([(x_le, fw / 2 * 0.95), (tip_le, b), (tip_le - taper * c_root, b),
-                                     (x_le - c_root, fw / 2 * 0.95)], sign), "paint", wing_h, True))
+                                     (x_le - c_root, fw / 2 * 0.95)], sign), "wing", wing_h, True))
 
     # engines under/over the wing or at the rear
     eng_len = max(2.5, (0.13 if L > 30 else 0.16) * L)
@@ -173,6 +173,11 @@ def _fixed_wing(eq: EquipmentType, state: str, rng: np.random.Generator) -> list
                           (-L / 2, 0.0)]), "paint2", fin_h)]
     parts = eng_parts[:len(eng_parts)] + parts if mount == "wing" else parts
     parts.append(Part(fus, "paint", body_h, True))
+    # the sunlit crown of the round fuselage
+    crown = fus.copy()
+    crown[:, 1] *= 0.34
+    crown[:, 0] = np.clip(crown[:, 0], -L / 2 + 0.1 * L, L / 2 - 0.3 * nose)
+    parts.append(Part(crown, "hi", body_h + 0.05))
     if mount != "wing":
         parts += eng_parts
     if tail == "t_tail":
@@ -219,7 +224,7 @@ def _flanker(eq: EquipmentType, L: float, S: float, fw: float) -> list[Part]:
                     (-0.44 * L, 0.12 * S), (-0.44 * L, 0.05 * S), (-0.5 * L, 0.03 * S)])
     for sign in (1, -1):
         parts.append(Part(_side([(x_root + 0.03 * L, y_root * 0.9), (tip_le, b), (tip_le - 0.07 * L, b),
-                                 (-0.24 * L, y_root * 0.95)], sign), "paint", 1.9, True))
+                                 (-0.24 * L, y_root * 0.95)], sign), "wing", 1.9, True))
     parts.append(Part(body, "paint", 2.6, True))
     for sign in (1, -1):
         parts.append(Part(_side([(-0.3 * L, 0.11 * S), (-0.42 * L, 0.34 * S), (-0.48 * L, 0.34 * S),

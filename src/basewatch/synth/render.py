@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -27,7 +28,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import multiprocessing
 import numpy as np
 from PIL import Image
 
@@ -276,7 +276,7 @@ def render(scenario: Scenario | str | Path, out_dir: str | Path, *, seed: int | 
         else:
             results = [_render_one(sc, s, tmp, seed, cut) for s in specs]
         images = [r[0] for r in results]
-        catalog = write_catalog(tmp / "stac", sc.name, [r[1] for r in results])
+        write_catalog(tmp / "stac", sc.name, [r[1] for r in results])
         texts: list[Path] = []
         items: list[dict[str, Any]] = []
         site = builtin_catalog().sites[sc.site_id]

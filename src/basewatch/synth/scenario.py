@@ -165,7 +165,8 @@ class _Ctx:
 
     def mapping(self, value: Any, line: int, what: str) -> MDict:
         if not isinstance(value, MDict):
-            raise self.fail(line, f"{what} must be a mapping, got {type(value).__name__}", f"write {what} as key: value")
+            raise self.fail(line, f"{what} must be a mapping, got {type(value).__name__}",
+                            f"write {what} as key: value")
         return value
 
     def seq(self, value: Any, line: int, what: str) -> MList:
@@ -329,7 +330,8 @@ def _parse_texts(path: Path, line: int, ctx: _Ctx) -> tuple[TextItem, ...]:
             raise tctx.fail(t.line_of("id"), f"text id {tid!r} is empty, repeated or contains '/'", "use unique ids")
         seen.add(tid)
         if t["kind"] not in TEXT_KINDS:
-            raise tctx.fail(t.line_of("kind"), f"unknown text kind {t['kind']!r}", f"use one of {', '.join(TEXT_KINDS)}")
+            raise tctx.fail(t.line_of("kind"), f"unknown text kind {t['kind']!r}",
+                            f"use one of {', '.join(TEXT_KINDS)}")
         published = t["published"]
         if isinstance(published, dt.datetime):
             published_iso = published.isoformat().replace("+00:00", "Z")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import warnings
 
 import pystac
 from pystac.extensions.eo import EOExtension

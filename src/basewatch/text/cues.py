@@ -31,16 +31,19 @@ STATE_CUES: list[StateCue] = [
     _c("NO_DECISION", r"no (?:final )?decisions? (?:has|have|had) (?:yet )?been (?:made|taken)|no final decisions?|"
                       r"premature to (?:talk|speak|say)|not yet (?:been )?decided|everything is in flux|"
                       r"no decision (?:yet|on)", negatable=False),
-    _c("NOT_WITHDRAWING", r"pulling back,? (?:but )?not (?:pulling )?out|not (?:be )?(?:leaving|pulling out|withdrawing|abandoning)|"
+    _c("NOT_WITHDRAWING", r"pulling back,? (?:but )?not (?:pulling )?out|not (?:be )?(?:leaving|pulling out|"
+                          r"withdrawing|abandoning)|"
                           r"(?:will|would) stay|stay(?:s)? open|remain(?:s)? open|"
-                          r"(?:talk|reports?) of (?:an? )?(?:evacuation|withdrawal)[^.]{0,40}(?:not true|false|untrue)|"
+                          r"(?:talk|reports?) of (?:an? )?(?:evacuation|withdrawal)[^.]{0,40}(?:not true|false|"
+                          r"untrue)|"
                           r"no plans? to (?:withdraw|leave)"),
     _c("AGREEMENT", r"(?:some form of |an? )?(?:agreement|understanding|deal) with|reached an? (?:agreement|"
                     r"understanding|deal)|secured [\w\s]{0,20}agreement|guaranteed the security|"
                     r"(?:security )?guarantees? for"),
     _c("NEGOTIATING", r"negotiat(?:ing|ions?|es)|in contact with|keeping in contact|talks? with|talking to|"
                       r"in talks"),
-    _c("DENIED_ENTRY", r"(?:had |have )?not allowed [\w\s]{0,30}(?:near|into|in)|denied (?:entry|access)|barred from|"
+    _c("DENIED_ENTRY", r"(?:had |have )?not allowed [\w\s]{0,30}(?:near|into|in)|denied (?:entry|access)|"
+                       r"barred (?:[\w\-]+\s+){0,4}from (?:entering|access)|barred from|"
                        r"turned away|kept out", negatable=False),
     _c("SECURITY_MEASURES", r"(?:all )?(?:necessary )?measures to ensure the security|security measures|"
                             r"tightened security|reinforced security"),
@@ -53,13 +56,17 @@ STATE_CUES: list[StateCue] = [
                            r"(?:west|north|south|east|northwest|north-west|southwest|offshore)|"
                            r"still offshore|offshore"),
     _c("ENTERED_PORT", r"entered (?:the )?(?:port|harbou?r)|(?:sailed|came) into (?:the )?(?:port|harbou?r)"),
-    _c("RETURNED", r"back in port|came back|come back|returned|return(?:ing)? to (?:port|the base)|"
+    _c("RETURNED", r"back in port|came back|come back|returned|return(?:ing|s)? to (?:the )?(?:port|base|"
+                   r"harbou?r|quay)|"
                    r"back (?:alongside|at the (?:quay|piers?|base))|(?:is|are|were|was) back"),
     _c("DEPARTED", r"(?:left|leave|leaving|departed|sailed (?:out of|from)) " + _PLACE + r"|"
                    r"moved out of " + _PLACE + r"|(?:have |has )?moved out of|sortie(?:d|ing)?|"
                    r"ordered to sea|put (?:out )?to sea|departed|flown (?:out|back to russia)|"
-                   r"flew out|took off for russia"),
-    _c("LOADING", r"(?:first )?load out|noses? (?:open|up|raised)|nose visors? (?:raised|open|up)|(?:with )?(?:its|their) noses? "
+                   r"flew out|took off for russia|(?:is|are|was|were) (?:now )?gone|(?:has|"
+                   r"have) (?:already )?left(?! \w+ "
+                   r"(?:prepared |defensive |usual )?positions)"),
+    _c("LOADING", r"(?:first )?load out|noses? (?:open|up|raised)|nose visors? (?:raised|open|up)|"
+                  r"(?:with )?(?:its|their) noses? "
                   r"(?:open|up|raised)|loading|preparing to load|waiting to be loaded|being loaded|"
                   r"lined up for loading|load(?:ed)? (?:on|onto|into) (?:ships|planes|aircraft)"),
     _c("DISMANTLING", r"(?:being |been )?dismantl(?:ed|ing)|rotor blades? (?:removed|taken off)|"
@@ -68,13 +75,15 @@ STATE_CUES: list[StateCue] = [
     _c("RELOCATED", r"shifted from|(?:have |has )?left (?:its|their) (?:prepared |defensive |usual )?positions|"
                     r"moved from (?:its|their) (?:prepared |defensive |usual )?positions?|relocated|redeployed|"
                     r"rather than at (?:its|their) usual position"),
-    _c("CONVERGING", r"converg(?:ing|e|ed) on|being concentrated at|concentrat(?:ing|ed) at|heading (?:toward|towards|"
+    _c("CONVERGING", r"converg(?:ing|e|ed) on|consolidat(?:ing|ed|e) (?:at|in|on)|being concentrated at|"
+                     r"concentrat(?:ing|ed) at|heading (?:toward|towards|"
                      r"for|to)|making for|gathering at"),
     _c("PLANNED_WITHDRAWAL", r"plan(?:s|ned)? to (?:withdraw|leave|pull out)|(?:will|would) (?:be )?withdraw|"
                              r"to be withdrawn|intended to take [\w\s]{0,20}out"),
     _c("WITHDRAWN", r"(?:has|have|had) (?:been )?withdrawn|abandoned|(?:close to )?empty of|"
                     r"(?:has|have) (?:fully )?left syria"),
-    _c("WITHDRAWING", r"pulling (?:out|back)|pulling (?:[\w\-]+\s+){1,3}out of|pull(?:s|ed)? out|withdrawing|(?:is |are )?(?:definitely )?leaving|"
+    _c("WITHDRAWING", r"pulling (?:out|back)|pulling (?:[\w\-]+\s+){1,3}out of|pull(?:s|ed)? out|withdrawing|"
+                      r"(?:is |are )?(?:definitely )?leaving|"
                       r"withdrawal (?:is )?(?:underway|under way|in stages)|full withdrawal|evacuating|"
                       r"drawing down|stepping back|being reduced|getting the fleet out"),
     _c("REINFORCING", r"reinforc(?:ing|ed|ements?)|sending (?:more|additional)|new deployments?"),
@@ -83,8 +92,10 @@ STATE_CUES: list[StateCue] = [
                              r"operating as usual|business as usual|carry(?:ing)? out (?:their|its) tasks"),
     _c("UNCHANGED", r"(?:largely )?unchanged|no (?:visible )?change|have not moved|has not moved|no sign of an? "
                     r"(?:evacuation|withdrawal)|no visible preparations", negatable=False),
-    _c("ABSENT", r"(?:are|is|were|was|still|look) (?:still )?empty|nothing big alongside|no russian (?:warship|"
-                 r"ship|combatant)s? (?:was|were) (?:visible|seen)|(?:not|no)\b[\w\s]{0,12}single [\w\s]{0,25}alongside|"
+    _c("ABSENT", r"(?:are|is|were|was|still|look) (?:still )?empty|piers?\b[^.,;]{0,30}\bempty|"
+                 r"nothing big alongside|no russian (?:warship|"
+                 r"ship|combatant)s? (?:was|were) (?:visible|seen)|(?:not|"
+                 r"no)\b[\w\s]{0,12}single [\w\s]{0,25}alongside|"
                  r"nothing (?:big )?alongside|not back at", negatable=False),
     _c("PRESENT", r"(?:are |is )?(?:all |also |still )?visible|still in place|in place|parked|moored|berthed|"
                   r"standing on|(?:are|is|was|were) seen|seen (?:at|on|in)|alongside|still up|"
@@ -107,18 +118,22 @@ HEDGED = re.compile(r"\b(?:suggest(?:s|ing|ed)?|likely|most likely|appear(?:s|ed
                     r"believed to|assessed|looks? more like|presumably|unconfirmed|"
                     r"could not be (?:independently )?(?:verified|confirmed)|not been able to confirm)\b", re.I)
 REPORTED = re.compile(r"\b(?:reportedly|(?:is|are|was|were) reported|reports? (?:say|said|indicate)|"
-                      r"according to reports|it is said|reports of)\b", re.I)
+                      r"according to reports|it is said|reported that)\b|^\s*(?:some |"
+                      r"unconfirmed )?reports of\b", re.I)
 CLAIMED = re.compile(r"\b(?:calls? it|claim(?:s|ed|ing)?|insist(?:s|ed|ing)?|alleg(?:e|es|ed|edly))\b", re.I)
 
 # Clause boundaries inside a sentence: contrast and "while" join claims about different subjects.
-CLAUSE_SPLIT = re.compile(r",\s+but\s+(?!not\b)|,\s+and\s+(?=(?:the|it|they|its|their|he|she)\b)|\s+but\s+(?!not\b)(?=(?:it|they|the|its|their|no|nothing)\b)|"
+CLAUSE_SPLIT = re.compile(r",\s+but\s+(?!not\b)|,\s+and\s+(?=(?:the|it|they|its|their|he|she)\b)|"
+                          r"\s+but\s+(?!not\b)(?=(?:it|they|the|its|their|no|nothing)\b)|"
                           r";\s+|,\s+while\s+|\s+whereas\s+|,\s+although\s+|,?\s+unlike\s+", re.I)
 
 # Attribution -----------------------------------------------------------------------------------------------
 _SAY = (r"(?:said|says|say|told|tells|claimed|claims|claim|are (?:still )?claiming|is (?:still )?claiming|"
-        r"announced|stated|insisted|insists|added|confirmed|denied|identified|wrote|believe|believes|"
+        r"announced|stated|insisted|insists|added|confirmed|denied|identified|wrote|stressed|reported that|"
+        r"believe|believes|"
         r"assessed|noted|warned)")
-SPEAKER_BEFORE = re.compile(r"(?:^|[,;:]\s*|\bthat\s+|\band\s+)(?P<who>(?:[\w\u2019'\-]+\s+){0,8}?[\w\u2019'\-]+)\s+"
+SPEAKER_BEFORE = re.compile(r"(?:^|[,;:][\"\u201d\u2019']?\s*|\bthat\s+|"
+                            r"\band\s+)(?P<who>(?:[\w\u2019'\-]+\s+){0,8}?[\w\u2019'\-]+)\s+"
                             r"(?:(?:on|late on|earlier on)\s+\w+\s+)?(?:had\s+|have\s+|has\s+)?" + _SAY + r"\b",
                             re.I)
 SPEAKER_AFTER = re.compile(r"[,\u201d\"]\s*(?:said|says|added|told \w+)\s+(?P<who>(?:the |a |an )?(?:[\w\u2019'\-]+"
@@ -129,7 +144,8 @@ UNNAMED_REPORTS = re.compile(r"\b(?:some |unnamed |unconfirmed |several |other )
                              r"indicate)|\b(?:is|are|was|were) reported to\b|\breportedly\b|\breports of\b", re.I)
 TOLD_OUTLET = re.compile(r"\btold (?P<outlet>Reuters|TASS|the BBC|BBC|AP|the Associated Press|RIA|Interfax|"
                          r"reporters|journalists)\b", re.I)
-VISUAL = re.compile(r"\b(?P<what>(?:maxar|planet|airbus|blacksky|pleiades)\b(?! labs? (?:said|says))|satellite (?:images?|imagery|photos?|pictures?)|images?|imagery|(?:drone )?footage|"
+VISUAL = re.compile(r"\b(?P<what>(?:maxar|planet|airbus|blacksky|pleiades)\b(?! labs? (?:said|says))|"
+                    r"satellite (?:images?|imagery|photos?|pictures?)|images?|imagery|(?:drone )?footage|"
                     r"(?:drone )?video|(?:planet|maxar|sentinel) pass|drone)\b", re.I)
 VISUAL_ANAPHOR = re.compile(r"^\s*(?:the|these|those)\s+(?:satellite\s+)?(?:images|footage|video|pictures|photos)\b",
                             re.I)
@@ -148,7 +164,13 @@ SPEAKER_KINDS: list[tuple[re.Pattern[str], str]] = [
      "official"),
     (re.compile(r"\b(?:analysts?|experts?|monitor|observatory|researchers?|osint)\b", re.I), "analyst"),
     (re.compile(r"\b(?:images?|imagery|footage|video|photos?)\b", re.I), "imagery"),
+    (re.compile(r"\b(?:data|tracking|ADS-B|AIS|transponders?|flight ?radar\w*)\b", re.I), "sensor_data"),
     (re.compile(r"\b(?:reports|media|outlets?|newspaper|agency|television|TV)\b", re.I), "media"),
 ]
 SOURCE_KIND = {"imagery_provider": "satellite_provider", "outlet": "media", "official": "official",
                "analyst": "analyst"}
+
+# A named place that is not a watched site: "the Hama air base", "the port of Latakia".
+OTHER_PLACE = re.compile(r"\b(?:the\s+)?(?P<name>[A-Z][\w\-]+)\s+(?:air\s*base|airbase|airport|naval\s+base|"
+                         r"airfield)\b|\b(?:port|harbou?r|city|province|governorate) of (?P<name2>[A-Z][\w\-]+)")
+CONDITION = re.compile(r"^\s*(?:if|unless|should|in case)\b", re.I)

@@ -59,6 +59,8 @@ class _Context:
     site: str | None = None
     visual: _Visual | None = None
     subject: list[Subject] = field(default_factory=list)
+    speakers: list[Attribution] = field(default_factory=list)
+    seen: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -111,11 +113,14 @@ class Extractor:
         p = re.sub(r"^(?:the)\s+", "", phrase.strip(), flags=re.I).lower()
         return bool(p) and (p in outlet.lower() or outlet.lower() in p)
 
-    def sentence_speakers(self, sent: str, outlet: str | None) -> list[Attribution]:
+    def sentence_speakers(self, sent: str, outlet: str | None, previous: list[Attribution] | None = None
+                          ) -> list[Attribution]:
         out: list[Attribution] = []
         for rx in (cues.ACCORDING, cues.SPEAKER_BEFORE, cues.SPEAKER_AFTER):
             for m in rx.finditer(sent):
                 who = _clean_speaker(m.group("who"))
+                if who and who.lower() in ("they", "he", "she") and previous:
+                    return list(previous)  # "They stressed that...": the speakers of the sentence before
                 if not who or self._is_outlet(who, outlet) or who.lower() in _NOT_SPEAKERS or \
                         who.split()[0].lower() in _PRONOUNS or self.gaz.sites(who):
                     continue
@@ -154,7 +159,8 @@ class Extractor:
             sm = cues.SHARED_BY.search(sent)
             if sm:
                 provider = sm.group("who")
-        when = _pick_date(dates, 0)
+        near = [d for d in dates if -80 < d.start - m.end() < 80]
+        when = _pick_date(near, m.end())
         if provider:
             kind = "satellite_provider" if satellite and self.speaker_kind(provider) == "satellite_provider" \
                 else "imagery"
@@ -166,9 +172,10 @@ class Extractor:
 
     # -- the pipeline -------------------------------------------------------------------------------------
     def extract(self, doc: TextDocument, *, published: date | None = None, outlet: str | None = None,
-                kind: str | None = None) -> list[Claim]:
+                kind: str | None = None, site: str | None = None) -> list[Claim]:
+        """Claims of `doc`; `site` is the site the evidence is filed under (the context before any mention)."""
         text = doc.text
-        if not self.gaz.sites(text) and not (doc.title and self.gaz.sites(doc.title)):
+        if site is None and not self.gaz.sites(text) and not (doc.title and self.gaz.sites(doc.title)):
             return []  # a text about none of the watched sites makes no claims
         published = published or doc.published
         outlet = outlet or doc.outlet
@@ -176,7 +183,7 @@ class Extractor:
         segments = doc.segments or [Segment(0, len(text))]
         claims: list[Claim] = []
         title_sites = self.gaz.sites(doc.title) if doc.title else []
-        ctx_site = title_sites[-1].id if title_sites else None
+        ctx_site = title_sites[-1].id if title_sites else site
         for si, seg in enumerate(segments):
             seg_pub = seg.published or published
             ctx = _Context(site=ctx_site)
@@ -208,12 +215,26 @@ class Extractor:
             ctx.visual = visual
         elif ctx.visual is not None and site_mentions and ctx.visual.site not in {x.id for x in site_mentions}:
             ctx.visual = None  # another place: the imagery cited before is not about it
-        speakers = self.sentence_speakers(sent, outlet)
+        speakers = self.sentence_speakers(sent, outlet, ctx.speakers)
+        if speakers:
+            ctx.speakers = speakers
+        visual_at = cues.VISUAL.search(sent)
         out: list[Claim] = []
         last_site = site_mentions[-1].id if site_mentions else None
-        for clause in [part for c in _clauses(sent) for part in _split_multi(c)]:
+        for sm in site_mentions:
+            if sm.id in ctx.seen:
+                ctx.seen.remove(sm.id)
+            ctx.seen.append(sm.id)
+        for clause in [part for c in _clauses(sent) for part in _split_multi(c, subj_mentions)]:
             if cues.NOT_A_CLAIM.search(clause.text):
                 continue
+            conditional = False
+            if cues.CONDITION.search(clause.text):
+                comma = clause.text.find(", ")
+                if comma < 0:
+                    continue  # only the condition ("If talks fail"): no claim
+                clause = _Clause(clause.start + comma + 2, clause.end, clause.text[comma + 2:])
+                conditional = True
             found = _pick_cue(clause.text)
             if found is None:
                 continue
@@ -221,27 +242,46 @@ class Extractor:
             state, stance = self._state_and_stance(cue, m, clause.text, sent)
             if state is None:
                 continue
-            # sites: the clause's, else the sentence's, else the context (unless it speaks of the country)
-            c_sites = [sm for sm in site_mentions if clause.start <= sm.start < clause.end]
-            site_ids = list(dict.fromkeys(sm.id for sm in c_sites))
-            if not site_ids and ctx.site is None:
-                site_ids = list(dict.fromkeys(sm.id for sm in site_mentions))
-            if not site_ids:
-                site_ids = [None] if _COUNTRY_LEVEL.search(clause.text) else [ctx.site]
+            if conditional and stance != "negated":
+                stance = "speculative"
             subjects = self._subjects(clause, m, subj_mentions, ctx, state)
             if not subjects:
                 continue
+            # sites: the clause's, else one named earlier in the sentence, else the context
+            c_sites = [sm for sm in site_mentions if clause.start <= sm.start < clause.end]
+            site_ids = list(dict.fromkeys(sm.id for sm in c_sites))
+            if not site_ids and cues.OTHER_PLACE.search(clause.text) and not _names_site(clause.text, self):
+                continue  # "the Hama air base": a claim about another place
+            if not site_ids:
+                earlier = [sm.id for sm in site_mentions if sm.start < clause.start]
+                if earlier:
+                    site_ids = [earlier[-1]]
+                elif ctx.site is None:
+                    site_ids = list(dict.fromkeys(sm.id for sm in site_mentions))
+            if not site_ids:
+                site_ids = [None] if _COUNTRY_LEVEL.search(clause.text) else \
+                    [self._context_site(ctx, subjects)]
             # attribution and time
             chain = [root]
             visual_used = None
+            own_visual = visual is not None and visual_at is not None and not _contrast_between(
+                sent, visual_at.start(), clause)
+            carried = visual_at is None or own_visual
             if speakers:
                 chain.extend(speakers)
-            elif ctx.visual is not None and state in cues.OBSERVABLE_STATES:
+                if visual is not None and visual_at is not None and visual_at.start() > sent.find(speakers[0].name) \
+                        and not (_tokens(visual.attribution.name) & _tokens(speakers[0].name)):
+                    chain.append(visual.attribution)  # "X said ..., citing Maxar images": X's own source
+                    visual_used = visual if state in cues.OBSERVABLE_STATES else None
+            elif carried and ctx.visual is not None and state in cues.OBSERVABLE_STATES:
                 visual_used = ctx.visual
                 chain.append(ctx.visual.attribution)
-            elif visual is not None and state in cues.OBSERVABLE_STATES:
+            clause_dates = [d for d in dates if clause.start <= d.start < clause.end] or \
+                [d for d in dates if d.end <= clause.start]
+            when = _pick_date(clause_dates, clause.start)
+            if when is None and visual_used is None and visual is not None and visual_at is not None \
+                    and own_visual and state in cues.OBSERVABLE_STATES:
                 visual_used = visual
-            when = _pick_date(dates, clause.start - 0)
             if when is None and visual_used is not None:
                 when = visual_used.time
             if when is None and seg.kind in ("embedded_post", "post") and seg.published and \
@@ -261,6 +301,21 @@ class Extractor:
             ctx.site = last_site
         return out
 
+    def _context_site(self, ctx: _Context, subjects: list[Subject]) -> str | None:
+        """The site in context; for aircraft an air base, for ships a naval base, if one was named before."""
+        want = None
+        cats = {(x.category or "").split(".")[0] for x in subjects}
+        if cats == {"aircraft"}:
+            want = "air_base"
+        elif cats == {"ship"}:
+            want = "naval_base"
+        site = ctx.site
+        if want and site in self.catalog.sites and self.catalog.sites[site].kind != want:
+            for sid in reversed(ctx.seen):
+                if sid in self.catalog.sites and self.catalog.sites[sid].kind == want:
+                    return sid
+        return site
+
     def _state_and_stance(self, cue: cues.StateCue, m: re.Match[str], clause: str, sent: str
                           ) -> tuple[str | None, str]:
         before = clause[:m.start()]
@@ -274,7 +329,7 @@ class Extractor:
         spec_window = " ".join(before.split()[-8:])
         if cues.SPECULATIVE.search(spec_window) or re.search(r"\bwill\b|\bwould\b", m.group(0), re.I):
             stance = "speculative"
-        elif cues.CLAIMED.search(sent):
+        elif cues.CLAIMED.search(clause) or cues.CLAIMED.search(sent[:max(0, sent.find(clause))]):
             stance = "claimed"
         elif cues.HEDGED.search(clause) or cues.HEDGED.search(sent[:max(0, sent.find(clause))]):
             stance = "hedged"
@@ -376,26 +431,49 @@ def _pick_date(dates: list[DateMention], near: int) -> EventTime | None:
     return min(pool, key=lambda d: abs(d.start - near)).time
 
 
-def _split_multi(clause: _Clause) -> list[_Clause]:
-    """Split a clause that holds two strong cues of different states at the comma or "and" between them
-    ("Piers still empty, the frigates still offshore")."""
+def _split_multi(clause: _Clause, mentions: list[Mention]) -> list[_Clause]:
+    """Split a clause that holds two cues of different states at the comma or "and" between them, when the
+    second part names its own subject ("Piers still empty, the frigates still offshore"; "X were not dismantled,
+    and an Il-76 was seen"); "packed up the radar and it was parked" stays whole."""
     hits = []
     for cue in cues.STATE_CUES:
-        if cue.strength != cues.STRONG:
+        if cue.strength == cues.WEAK:
             continue
         for m in cue.rx.finditer(clause.text):
-            hits.append((m.start(), m.end(), cue.state))
+            hits.append((m.start(), m.end(), cue.state, cue.strength))
     hits.sort()
-    for (s1, e1, st1), (s2, _, st2) in zip(hits, hits[1:], strict=False):
+    for (_, e1, st1, _), (s2, _, st2, k2) in zip(hits, hits[1:], strict=False):
         if st1 == st2 or s2 < e1:
             continue
         seps = list(re.finditer(r",\s+|\s+and\s+", clause.text[e1:s2]))
         if seps:
             cut, nxt = e1 + seps[-1].start(), e1 + seps[-1].end()
+            own = [x for x in mentions if clause.start + nxt <= x.start < clause.start + s2]
+            if k2 == cues.PRESENCE and not own:
+                continue
             first = _Clause(clause.start, clause.start + cut, clause.text[:cut])
             rest = _Clause(clause.start + nxt, clause.end, clause.text[nxt:])
-            return [first, *_split_multi(rest)]
+            return [first, *_split_multi(rest, mentions)]
     return [clause]
+
+
+_CONTRAST = re.compile(r",?\s+(?:but|while|whereas|although|unlike)\s+|;\s+", re.I)
+
+
+def _contrast_between(sent: str, pos: int, clause: _Clause) -> bool:
+    """Whether a "but"/"while" boundary separates position `pos` from the clause."""
+    if clause.start <= pos < clause.end:
+        return False
+    lo, hi = (pos, clause.start) if pos < clause.start else (clause.end, pos)
+    return any(lo <= m.start() < hi for m in _CONTRAST.finditer(sent))
+
+
+def _tokens(name: str) -> set[str]:
+    return {t for t in re.findall(r"[a-z]+", name.lower()) if len(t) > 3}
+
+
+def _names_site(text: str, ex: Extractor) -> bool:
+    return bool(ex.gaz.sites(text))
 
 
 def _clauses(sent: str) -> list[_Clause]:
@@ -443,9 +521,10 @@ def extractor_for(catalog: Catalog | None) -> Extractor:
 
 
 def extract_document(doc: TextDocument, *, published: Any = None, outlet: str | None = None,
-                     kind: str | None = None, catalog: Catalog | None = None) -> list[Claim]:
+                     kind: str | None = None, catalog: Catalog | None = None, site: str | None = None
+                     ) -> list[Claim]:
     """Claims of a read document (see `basewatch.text.reading.read_document`)."""
-    return extractor_for(catalog).extract(doc, published=_as_day(published), outlet=outlet, kind=kind)
+    return extractor_for(catalog).extract(doc, published=_as_day(published), outlet=outlet, kind=kind, site=site)
 
 
 def extract_claims(text: str, *, published: Any = None, outlet: str | None = None, url: str | None = None,

@@ -93,10 +93,10 @@ def markdown_to_text(md: str) -> tuple[str, str | None]:
     """Plain text of Markdown and its first heading (the title). Offsets refer to this plain text."""
     title = None
     m = re.search(r"^\s{0,3}#\s+(.+)$", md, re.M)
-    if m:
-        title = m.group(1).strip()
     for rx, repl in _MD_RULES:
         md = rx.sub(repl, md)
+    if m:
+        title = md.strip().split("\n", 1)[0].strip() or None
     return md, title
 
 
@@ -110,11 +110,11 @@ def html_to_document(html: str, name: str) -> TextDocument:
     text = getattr(extracted, "text", None) if extracted is not None else None
     if not text:
         from lxml import html as lxml_html
-        from lxml_html_clean import Cleaner
 
         try:
-            tree = Cleaner(scripts=True, javascript=True, style=True, comments=True).clean_html(
-                lxml_html.fromstring(html))
+            tree = lxml_html.fromstring(html)
+            for bad in tree.xpath("//script|//style|//noscript|//template"):
+                bad.drop_tree()
             text = tree.text_content()
         except Exception:  # noqa: BLE001 - a page lxml cannot parse has no text to offer
             text = ""

@@ -38,4 +38,4 @@ CLAIM_STATES: dict[str, str] = {
 STANCES = ("asserted", "hedged", "reported", "claimed", "negated", "speculative")
 
 ATTRIBUTION_KINDS = ("media", "official", "satellite_provider", "imagery", "analyst", "anonymous", "think_tank",
-                     "person")
+                     "sensor_data", "person")

@@ -75,9 +75,11 @@ def _near_sites(ts: TrackSet, sites: list[Site], radius_m: float) -> list[Site]:
     return out
 
 
-def derive_events(ws: Any, ts: TrackSet, *, sites: list[str] | None = None, air: AirParams = AirParams(),
-                  sea: SeaParams = SeaParams()) -> list[dict[str, Any]]:
+def derive_events(ws: Any, ts: TrackSet, *, sites: list[str] | None = None, air: AirParams | None = None,
+                  sea: SeaParams | None = None) -> list[dict[str, Any]]:
     """Events for the catalog sites the tracks come near (or only the given sites)."""
+    air = air or AirParams()
+    sea = sea or SeaParams()
     cat = ws.catalog
     candidates = [ws.site(s) for s in sites] if sites else list(cat.sites.values())
     ident = identifier(ws)

@@ -9,13 +9,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException
 
 from basewatch import __version__, errors
-from basewatch.web.security import may_read, new_token
+from basewatch.web.middleware import GuardAndCache, ResponseCache
+from basewatch.web.security import new_token
 from basewatch.web.tiles import TileCache
 from basewatch.workspace import Workspace
 
@@ -52,18 +53,8 @@ def create_app(workspace: Workspace | Path | str, *, read_only: bool = False, to
     app.state.templates.env.globals.update(version=__version__, workspace_name=ws.config.get(
         "workspace", {}).get("name", ws.root.name), read_only=read_only, vendor_missing=vendor_missing())
 
-    @app.middleware("http")
-    async def _guard_reads(request: Request, call_next):  # type: ignore[no-untyped-def]
-        if not may_read(request):
-            return JSONResponse({"error": "reading from another host needs the token, or serve the workspace "
-                                          "with --read-only to share it"}, status_code=403)
-        response = await call_next(request)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers["Content-Security-Policy"] = (
-                "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-                "script-src 'self'; connect-src 'self'")
-        return response
+    app.state.response_cache = ResponseCache(ws)
+    app.add_middleware(GuardAndCache, state=app.state)
 
     def _error(request: Request, status: int, message: str) -> Response:
         if _wants_html(request):

@@ -12,14 +12,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from basewatch.export import records
+from basewatch.report.judgement import HYPOTHESIS_LABELS, judgement_view
 from basewatch.web.api import default_dates, image_layers, site_summary
 from basewatch.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
-
-HYPOTHESIS_LABELS = {"withdrawal": "Full withdrawal", "drawdown": "Partial drawdown", "status-quo": "Status quo",
-                     "reinforcement": "Reinforcement"}
-
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
     return request.app.state.templates.TemplateResponse(request, name, context)
@@ -27,45 +24,6 @@ def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
 
 def _ws(request: Request) -> Workspace:
     return request.app.state.ws
-
-
-def _side(value: Any) -> dict[str, Any]:
-    """One side of a contradiction (a claim or an observation summary, or plain text) for the page."""
-    if isinstance(value, dict):
-        text = value.get("quote") or value.get("summary") or value.get("text") or value.get("subject") or ""
-        who = value.get("speaker") or value.get("source")
-        ev = value.get("evidence")
-        return {"text": str(text), "who": who, "state": value.get("state"), "grade": value.get("grade"),
-                "evidence": [ev] if isinstance(ev, str) else list(ev or [])}
-    return {"text": "" if value is None else str(value), "who": None, "state": None, "grade": None,
-            "evidence": []}
-
-
-def judgement_view(assessment: dict[str, Any] | None) -> dict[str, Any] | None:
-    """An assessment result shaped for the page: hypotheses ranked, and the ACH matrix of ratings."""
-    if assessment is None:
-        return None
-    r = assessment["result"]
-    hyps = sorted(r.get("hypotheses") or [], key=lambda h: -(h.get("score") or 0))
-    hyp_ids = [h.get("id") for h in hyps]
-    matrix = {m.get("indicator"): m for m in r.get("matrix") or [] if isinstance(m, dict)}
-    rows = []
-    for ind in r.get("indicators") or []:
-        m = matrix.get(ind.get("id"), {})
-        ratings = m.get("ratings") or ind.get("ratings") or ind.get("consistency") or {}
-        rows.append({"id": ind.get("id"), "label": ind.get("label") or ind.get("name") or ind.get("id"),
-                     "detail": ind.get("detail"), "value": ind.get("value"),
-                     "evidence": [e for e in ind.get("evidence") or [] if isinstance(e, str)],
-                     "weight": m.get("weight"),
-                     "ratings": [ratings.get(h) if isinstance(ratings, dict) else None for h in hyp_ids]})
-    labels = dict(HYPOTHESIS_LABELS)
-    labels.update({h.get("id"): h.get("label") for h in hyps if h.get("label")})
-    return {"as_of": assessment["as_of"], "leading": r.get("leading") or {}, "confidence": r.get("confidence"),
-            "hypotheses": [{**h, "label": labels.get(h.get("id"), h.get("id"))} for h in hyps],
-            "indicators": rows, "has_ratings": any(any(x is not None for x in row["ratings"]) for row in rows),
-            "contradictions": [{"claim": _side(c.get("claim")), "against": _side(c.get("against")),
-                                "explanation": c.get("explanation") or ""} for c in r.get("contradictions") or []],
-            "gaps": r.get("gaps") or [], "judgements": r.get("judgements") or [], "labels": labels}
 
 
 def assessment_status() -> str | None:

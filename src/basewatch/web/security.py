@@ -39,11 +39,6 @@ def token_ok(request: Request) -> bool:
     return bool(expected and given) and secrets.compare_digest(given.encode(), expected.encode())
 
 
-def may_read(request: Request) -> bool:
-    client = request.client.host if request.client else None
-    return request.app.state.read_only or is_loopback(client) or token_ok(request)
-
-
 def require_write(request: Request) -> None:
     """FastAPI dependency of every route that changes the workspace."""
     if request.app.state.read_only:

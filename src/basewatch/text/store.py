@@ -1,0 +1,170 @@
+"""Text evidence in the workspace: archive a text, split out its embedded posts, store its claims.
+
+`process_text_evidence(ws, evidence_id)` is idempotent: it replaces the claims this method stored for the item
+in one transaction, so running it twice leaves the same rows. Embedded posts become evidence of kind `post`
+(metadata `embedded_in` names the article) and carry their own claims, with quote offsets into the post's text.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from basewatch.errors import InvalidValueError
+from basewatch.ingest.inspect import TEXT_KINDS
+from basewatch.store.schema import claims as claims_t
+from basewatch.text.dedup import event_key
+from basewatch.text.extract import extract_document
+from basewatch.text.model import Claim, Segment
+from basewatch.text.reading import read_document
+
+METHOD = "text-rules"
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _row(evidence_id: str, c: Claim, offset: int, published: date | None, attrs: dict[str, Any]) -> dict[str, Any]:
+    ev_at = None
+    if c.event_time is not None:
+        ev_at = datetime(c.event_time.start.year, c.event_time.start.month, c.event_time.start.day, tzinfo=UTC)
+    return {
+        "evidence_id": evidence_id, "site_id": c.site, "subject": c.subject.text,
+        "equipment_type_id": c.subject.type, "state": c.state, "stance": c.stance, "event_at": ev_at,
+        "event_precision": c.event_time.precision if c.event_time else None, "speaker": c.speaker,
+        "attribution": [a.to_dict() for a in c.attribution], "quote": c.quote,
+        "span_start": c.quote_start - offset, "span_end": c.quote_end - offset, "confidence": c.confidence,
+        "method": METHOD, "event_key": event_key(c, published), "created_at": _now(),
+        "attributes": {**attrs, "category": c.subject.category, "cue": c.cue,
+                       "event_end": c.event_time.end.isoformat() if c.event_time else None},
+    }
+
+
+def _outlet(ws: Any, ev: Any) -> str | None:
+    if ev.metadata.get("outlet"):
+        return str(ev.metadata["outlet"])
+    if ev.source_id and ev.source_id in ws.catalog.sources:
+        return ws.catalog.sources[ev.source_id].name
+    return None
+
+
+def _post_evidence(ws: Any, parent: Any, text: str, seg: Segment, n: int) -> str:
+    """Archive an embedded post as its own evidence item and return its id."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / f"{parent.id}-post-{n}.txt"
+        path.write_text(text, encoding="utf-8")
+        meta = {"embedded_in": parent.id, "author": seg.author, "handle": seg.handle,
+                "span_in_parent": [seg.start, seg.end]}
+        r = ws.add_evidence(path, kind="post", published=seg.published.isoformat() if seg.published else None,
+                            site=parent.site_id, metadata={k: v for k, v in meta.items() if v is not None})
+    return r.evidence.id
+
+
+def process_text_evidence(ws: Any, evidence_id: str) -> int:
+    """Extract the claims of one text evidence item (article, post, statement) and store them; returns how many
+    claims were stored, those of its embedded posts included. Re-running replaces, never duplicates."""
+    ev = ws.evidence(evidence_id)
+    if ev.kind not in TEXT_KINDS:
+        raise InvalidValueError(f"{ev.id} is a {ev.kind}, not a text ({', '.join(TEXT_KINDS)}); claims come from "
+                                "texts only")
+    doc = read_document(ws.archive.path(ev.sha256), name=ev.filename)
+    published = ev.published_at.at.date() if ev.published_at else doc.published
+    outlet = _outlet(ws, ev)
+    if ev.kind == "post" and (not doc.segments or all(s.kind == "body" for s in doc.segments)):
+        author = ev.metadata.get("author") or outlet
+        doc.segments = [Segment(0, len(doc.text), kind="post", author=author, published=published, url=ev.url)]
+    elif ev.kind == "post":  # an archived embedded post: its own signature gives author and date
+        doc.segments = [Segment(0, len(doc.text), kind="post", author=s.author, handle=s.handle,
+                                published=s.published or published)
+                        for s in doc.segments if s.kind == "embedded_post"][:1] or doc.segments
+    found = extract_document(doc, published=published, outlet=outlet, kind=ev.kind, catalog=ws.catalog,
+                             site=ev.site_id)
+    base_attrs = {"format": doc.fmt}
+    rows: list[dict[str, Any]] = []
+    owners = {ev.id}
+    post_ids: dict[int, str] = {}
+    if ev.kind != "post":
+        for i, seg in enumerate(doc.segments):
+            if seg.kind == "embedded_post":
+                post_ids[i] = _post_evidence(ws, ev, doc.text[seg.start:seg.end], seg, i)
+                owners.add(post_ids[i])
+    for c in found:
+        seg = doc.segments[c.segment] if doc.segments else None
+        if c.segment in post_ids and seg is not None:
+            rows.append(_row(post_ids[c.segment], c, seg.start, seg.published or published,
+                             {**base_attrs, "embedded_in": ev.id}))
+        else:
+            attrs = dict(base_attrs)
+            if seg is not None and seg.ref:
+                attrs["post_id"] = seg.ref
+            rows.append(_row(ev.id, c, 0, (seg.published if seg else None) or published, attrs))
+    with ws.engine.begin() as conn:
+        conn.execute(delete(claims_t).where(claims_t.c.evidence_id.in_(owners), claims_t.c.method == METHOD))
+        if rows:
+            conn.execute(insert(claims_t), rows)
+    return len(rows)
+
+
+def ingest_text(ws: Any, path: Path | str, *, kind: str | None = None, source: str | None = None,
+                published: str | None = None, url: str | None = None, site: str | None = None,
+                outlet: str | None = None, author: str | None = None, title: str | None = None) -> dict[str, Any]:
+    """Archive a text file as evidence and store its claims. The file is read and checked before anything is
+    written; HTML pages give their own title, outlet, author and date unless the caller gives them."""
+    path = Path(path)
+    doc = read_document(path)
+    kind = kind or ("post" if doc.fmt in ("x-json", "telegram-json", "post-json") else "article")
+    if kind not in TEXT_KINDS:
+        raise InvalidValueError(f"--kind {kind!r} for a text; use one of {', '.join(TEXT_KINDS)}")
+    outlet = outlet or doc.outlet
+    if source is None and outlet and ws.catalog.source_names.resolve(outlet):
+        source = ws.catalog.source_names.resolve(outlet)
+    if published is None and doc.published is not None:
+        published = doc.published.isoformat()
+    meta = {"title": title or doc.title, "author": author or doc.author, "outlet": outlet, "format": doc.fmt}
+    result = ws.add_evidence(path, kind=kind, source=source, published=published, url=url or doc.url, site=site,
+                             metadata={k: v for k, v in meta.items() if v})
+    n = process_text_evidence(ws, result.evidence.id)
+    return {"evidence": result.evidence.id, "created": result.created, "kind": kind, "claims": n}
+
+
+def _claim_dict(r: Any) -> dict[str, Any]:
+    d = dict(r._mapping)
+    for k in ("event_at", "created_at"):
+        if d.get(k) is not None:
+            d[k] = d[k].isoformat()
+    if d.get("event_at") and d.get("event_precision") == "day":
+        d["event_at"] = d["event_at"][:10]
+    return d
+
+
+def list_claims(ws: Any, *, site: str | None = None, evidence: str | None = None) -> list[dict[str, Any]]:
+    q = select(claims_t).order_by(claims_t.c.event_at, claims_t.c.id)
+    if site:
+        q = q.where(claims_t.c.site_id == ws.site(site).id)
+    if evidence:
+        q = q.where(claims_t.c.evidence_id == ws.evidence(evidence).id)
+    with ws.engine.connect() as conn:
+        return [_claim_dict(r) for r in conn.execute(q)]
+
+
+def claim_events(ws: Any, *, site: str | None = None) -> list[dict[str, Any]]:
+    """Claims grouped by event key: one event, every report with its provenance."""
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for c in list_claims(ws, site=site):
+        groups[c["event_key"] or f"claim-{c['id']}"].append(c)
+    out = []
+    for key, reports in groups.items():
+        first = reports[0]
+        out.append({"event_key": key, "site": first["site_id"], "state": first["state"],
+                    "subject": first["equipment_type_id"] or first["attributes"].get("category"),
+                    "event_at": first["event_at"], "reports": len(reports),
+                    "sources": sorted({r["attribution"][0]["name"] for r in reports if r["attribution"]}),
+                    "claims": [{"id": r["id"], "evidence_id": r["evidence_id"], "stance": r["stance"],
+                                "attribution": r["attribution"], "quote": r["quote"]} for r in reports]})
+    return sorted(out, key=lambda e: (e["event_at"] or "", e["event_key"]))

@@ -1,0 +1,1 @@
+"""Detector training and export (optional extra `train`: PyTorch). Nothing here runs at detection time."""
