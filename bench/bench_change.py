@@ -93,11 +93,12 @@ def _pos(c) -> tuple[float, float]:
     return o.xy
 
 
-def f1_counts(pred: list, gt: list) -> tuple[int, int, int]:
+def f1_counts(pred: list, gt: list, errors: list | None = None) -> tuple[int, int, int]:
     """TP, FP, FN between predicted and true events of one kind (same class, within a third of the size)."""
     used: set[int] = set()
     tp = 0
-    for p in pred:
+    matched: set[int] = set()
+    for k, p in enumerate(pred):
         best = None
         for i, g in enumerate(gt):
             if i in used or g.cls != p.cls:
@@ -108,7 +109,11 @@ def f1_counts(pred: list, gt: list) -> tuple[int, int, int]:
                 best = (d, i)
         if best is not None:
             used.add(best[1])
+            matched.add(k)
             tp += 1
+    if errors is not None:
+        errors += [f"FP {p.kind} {p.type} {p.zone}" for k, p in enumerate(pred) if k not in matched]
+        errors += [f"FN {g.kind} {g.type} {g.zone}" for i, g in enumerate(gt) if i not in used]
     return tp, len(pred) - tp, len(gt) - tp
 
 
@@ -152,8 +157,9 @@ def run_scenario(name: str, work: Path) -> dict:
         gt = match(truth_view(ws, sc.site_id, a, labelled), truth_view(ws, sc.site_id, b, labelled))
         row = {"a": a.isoformat(), "b": b.isoformat(), "pred": dict(Counter(c.kind for c in pred)),
                "truth": dict(Counter(c.kind for c in gt))}
+        errs: list[str] = []
         for kind in ("arrived", "departed"):
-            tp, fp, fn = f1_counts(_events(pred, kind), _events(gt, kind))
+            tp, fp, fn = f1_counts(_events(pred, kind), _events(gt, kind), errs)
             totals[f"{kind}_tp"] += tp
             totals[f"{kind}_fp"] += fp
             totals[f"{kind}_fn"] += fn
@@ -167,6 +173,7 @@ def run_scenario(name: str, work: Path) -> dict:
         unseen_departed += bad
         row["departed_while_unseen"] = bad
         row["not_observed"] = sum(1 for c in pred if c.kind == "not_observed")
+        row["errors"] = errs
         pairs.append(row)
     ws.close()
 

@@ -92,6 +92,22 @@ def ship_scenario(seed: int, gsd: float | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def yard_scenario(seed: int, gsd: float | None = None) -> str:
+    """Small, cheap training scenes: a vehicle yard and a helicopter apron full of look-alikes and their states."""
+    rng = np.random.default_rng(seed + 5000)
+    lines = [f"name: yard-{seed}", "site: khmeimim", f"seed: {seed + 5000}", f"acquisition: {_acq(rng, gsd)}",
+             "dates:", "  - date: 2024-12-01", "    footprint: {zone: staging-area}", "    equipment:"]
+    for t, n in sorted(Counter(rng.choice(AIRBASE_TYPES["staging-area"], size=45).tolist()).items()):
+        states = ["packed", "deployed"] if t in AD_TYPES else ["parked"]
+        for st, k in sorted(Counter(rng.choice(states, size=n).tolist()).items()):
+            lines.append(f"      - {{type: {t}, count: {k}, zone: staging-area, state: {st}}}")
+    lines += ["  - date: 2024-12-02", "    footprint: {zone: helicopter-apron}", "    equipment:"]
+    for t, n in sorted(Counter(rng.choice(AIRBASE_TYPES["helicopter-apron"], size=12).tolist()).items()):
+        for st, k in sorted(Counter(rng.choice(["parked", "rotor_removed"], size=n).tolist()).items()):
+            lines.append(f"      - {{type: {t}, count: {k}, zone: helicopter-apron, state: {st}}}")
+    return "\n".join(lines) + "\n"
+
+
 def render_scenario(text: str, out: Path, name: str) -> list[Path]:
     from basewatch.synth import render
 
@@ -105,27 +121,31 @@ def render_scenario(text: str, out: Path, name: str) -> list[Path]:
     return [im.path for im in result.images]
 
 
-def labelled(image: Path, seed: int, noise: bool = True):
-    """(LabelledObject, Chip) pairs of one rendered image."""
+def labelled(image: Path, seed: int, noise: bool = True, draws: int = 1):
+    """(LabelledObject, Chip) pairs of one rendered image; `draws` > 1 repeats each with other box noise."""
     from basewatch.eval.identification import detections_from_labels
     from basewatch.imagery.chips import ImageReader
 
     labels = image.parent / "labels" / f"{image.stem}.geojson"
-    objs = detections_from_labels(labels, noise_px=1.0 if noise else 0.0, rel_noise=0.02 if noise else 0.0,
-                                  heading_known=bool(seed % 2), seed=seed)
     out = []
     with ImageReader(image) as reader:
-        for o in objs:
-            out.append((o, reader.chip(o.detection)))
+        for k in range(draws):
+            objs = detections_from_labels(labels, noise_px=1.0 if noise else 0.0, rel_noise=0.02 if noise else 0.0,
+                                          heading_known=bool((seed + k) % 2), seed=seed * 10 + k)
+            for o in objs:
+                out.append((o, reader.chip(o.detection)))
     return out
 
 
-def collect(seeds: list[int], work: Path, gsd: float | None = None):
+def collect(seeds: list[int], work: Path, gsd: float | None = None, draws: int = 1, yards: bool = False):
     items = []
     for s in seeds:
-        for text, name in ((airbase_scenario(s, gsd), f"air{s}"), (ship_scenario(s, gsd), f"ship{s}")):
+        scenes = [(airbase_scenario(s, gsd), f"air{s}"), (ship_scenario(s, gsd), f"ship{s}")]
+        if yards:
+            scenes.append((yard_scenario(s, gsd), f"yard{s}"))
+        for text, name in scenes:
             for img in render_scenario(text, work, name):
-                items += labelled(img, s)
+                items += labelled(img, s, draws=draws)
     return items
 
 
@@ -133,7 +153,7 @@ def train(seeds: list[int], work: Path) -> dict:
     from basewatch.imagery.chipclass import STATE_HEADS, ChipModel, features, fit_head, model_path
 
     t0 = time.time()
-    items = collect(seeds, work)
+    items = collect(seeds, work, draws=3, yards=True)
     by_cls: dict[str, tuple[list, list]] = {}
     states: dict[str, tuple[list, list]] = {k: ([], []) for k in STATE_HEADS}
     for o, chip in items:

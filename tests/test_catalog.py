@@ -4,7 +4,7 @@ import pytest
 from shapely.geometry import Point, shape
 
 from basewatch.catalog import builtin_catalog, normalize
-from conftest import SHARED
+from helpers import SHARED
 
 CAT = builtin_catalog()
 

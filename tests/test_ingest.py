@@ -10,7 +10,7 @@ from basewatch.errors import (
     UnknownSiteError,
     UnknownSourceError,
 )
-from conftest import archive_files, row_counts, write_geotiff, write_video
+from helpers import archive_files, row_counts, write_geotiff, write_video
 
 
 def test_geotiff_ingest_records_provenance_and_finds_its_site(ws, tmp_path):
@@ -156,3 +156,12 @@ def test_observation_round_trips_and_lists(ws):
     not_seen = ws.observe(site="tartus", equipment="Admiral Golovko", state="not_seen", count=0,
                           time="2024-12-03", zone="naval-quay", kind="coverage")
     assert not_seen.count == 0 and not_seen.kind == "coverage"
+
+
+def test_gzipped_track_file_is_accepted_as_track(ws, tmp_path):
+    import gzip
+
+    f = tmp_path / "states.csv.gz"
+    f.write_bytes(gzip.compress(b"time,icao24,lat,lon\n1733011200,150001,35.4,35.9\n"))
+    ev = ws.add_evidence(f, kind="track").evidence
+    assert ev.kind == "track" and ev.metadata["compressed"] == "gzip"

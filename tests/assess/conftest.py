@@ -10,7 +10,7 @@ from assess_builders import Builder, build_khmeimim, build_tartus
 from basewatch.workspace import Workspace
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def december(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, dict[str, str]]]:
     ws = Workspace.init(tmp_path_factory.mktemp("dec") / "ws")
     b = Builder(ws)

@@ -144,3 +144,12 @@ def test_bad_definitions_name_file_and_fix(ws, text, words):
     assert "indicators.yaml" in str(err.value) and words in str(err.value)
     with ws.engine.connect() as conn:  # nothing half-written
         assert conn.execute(select(func.count()).select_from(assessments)).scalar_one() == 0
+
+
+def test_a_partial_sighting_shows_presence_but_not_absence(ws, builder):
+    drone = builder.evidence("syria-tv", kind="video", collected="2024-12-12T10:00:00")
+    builder.detect("khmeimim", drone, "2024-12-12T10:00:00", "main-apron", "su-34", "parked", n=2, method="manual")
+    a = assess_site(ws, "khmeimim", "2024-12-13")
+    present = a.indicator("combat-aircraft-still-present")
+    assert present.value is True and drone in present.evidence
+    assert a.indicator("combat-aircraft-below-baseline").value == "unknown"  # two seen is not "fewer"

@@ -99,3 +99,23 @@ def test_sensitivity_names_items_the_conclusion_hangs_on(december):
     assert "vessels-absent-from-piers" in names
     assert any(j.startswith("The conclusion hangs on") and "warships absent from the piers" in j
                for j in t.judgements)
+
+
+def test_claims_against_claims_name_both_sides(december):
+    ws, _ = december
+    d = assess_site(ws, "khmeimim", "2024-12-15", store=False).to_dict()
+    pairs = [c for c in d["contradictions"] if c["against"]["kind"] == "claim"]
+    states = {frozenset((c["claim"]["state"], c["against"]["state"])) for c in pairs}
+    assert frozenset(("WITHDRAWING", "NOT_WITHDRAWING")) in states
+    assert frozenset(("AGREEMENT", "NO_DECISION")) in states
+    for c in pairs:
+        assert c["claim"]["source"] and c["against"]["source"] and c["claim"]["evidence"] and c["against"]["evidence"]
+        assert c["claim"]["speaker"] in c["explanation"] and c["against"]["speaker"] in c["explanation"]
+
+
+def test_later_reports_are_not_known_earlier(december):
+    ws, _ = december
+    a = assess_site(ws, "khmeimim", "2024-12-13", store=False)
+    quotes = {q for i in a.indicators for q in (c.quote for c in i.claims)}
+    assert "no final decisions have been made" not in quotes  # reported on the 14th
+    assert "a withdrawal is underway" not in quotes

@@ -41,7 +41,8 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     from basewatch.web.app import vendor_missing
 
     if vendor_missing():
-        pytest.skip(f"dashboard libraries missing ({', '.join(vendor_missing())}); run 'make install'")
+        pytest.skip(f"dashboard libraries missing ({', '.join(vendor_missing())}); "
+                    "run 'cd frontend && npm ci && npm run build'")
     ws = build(tmp_path_factory.mktemp("browser"))
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(ws), host="127.0.0.1", port=port, log_level="warning"))

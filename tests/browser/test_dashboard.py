@@ -27,6 +27,10 @@ def test_khmeimim_map_timeline_and_detection(page, live_url, artifacts):
     # Imagery tiles were served from the workspace's raster and drawn.
     page.wait_for_selector("#site-map img.leaflet-tile-loaded")
     page.wait_for_selector("#timeline-chart[data-ready='1']")
+    page.click("#timeline-by button[data-by='type']")
+    page.wait_for_selector("#timeline-chart[data-by='type']")
+    page.click("#timeline-by button[data-by='category']")
+    page.wait_for_selector("#timeline-chart[data-by='category']")
     page.wait_for_load_state("networkidle")
     page.screenshot(path=str(artifacts / "khmeimim.png"), full_page=True)
     # A detection is clickable and tells what it is.

@@ -1,6 +1,6 @@
 import json
 
-from conftest import row_counts, write_geotiff, write_video
+from helpers import row_counts, write_geotiff, write_video
 
 
 def test_evidence_add_list_show(cli, ws, tmp_path):

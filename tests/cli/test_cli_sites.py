@@ -1,6 +1,6 @@
 import json
 
-from conftest import write_site_geojson
+from helpers import write_site_geojson
 
 
 def test_sites_list_and_show_by_alias(cli, ws):

@@ -110,3 +110,13 @@ def test_sixteen_bit_single_band_is_stretched(tmp_path, squares_model):
         ds.write(img)
     res = detect_image(path, gsd=1.0, model=squares_model)
     assert len(res.detections) == 1
+
+
+def test_inference_resampling_equals_training_resampling():
+    """The runtime resamples band-first; training resamples RGB images: both must give the same pixels."""
+    from basewatch.imagery.resample import resample_chw, resample_rgb
+
+    rgb = np.random.default_rng(1).integers(0, 255, (301, 257, 3), dtype=np.uint8)
+    a = resample_rgb(rgb, 129, 150)
+    b = resample_chw(np.ascontiguousarray(rgb.transpose(2, 0, 1)), 129, 150)
+    assert np.array_equal(a, b.transpose(1, 2, 0))

@@ -17,7 +17,7 @@ name: states-test
 site: khmeimim
 seed: 5
 acquisition: {gsd_m: 0.5, off_nadir_deg: 8, cloud_cover: 0.0, haze: 0.05}
-footprint: {center_m: [-700, -640], size_m: [700, 820]}
+footprint: {center_m: [-685, -537], size_m: [760, 1000]}
 dates:
   - date: 2024-12-13
     equipment:

@@ -52,7 +52,8 @@ def test_common_words_are_not_nato_names(gaz: TextGazetteer) -> None:
 def test_user_added_site_and_type_work() -> None:
     cat = builtin_catalog()
     base = cat.sites["khmeimim"]
-    site = replace(base, id="testbase", name="Testovo Air Base", aliases=("Testovo", "\u0422\u0435\u0441\u0442\u043e\u0432\u043e"))
+    site = replace(base, id="testbase", name="Testovo Air Base",
+                   aliases=("Testovo", "\u0422\u0435\u0441\u0442\u043e\u0432\u043e"))
     eq = replace(cat.equipment["an-124"], id="zz-9", name="ZZ-9 Glider", aliases=("ZZ-9", "Glider"), nato_name="")
     custom = replace(cat, sites={**cat.sites, "testbase": site}, equipment={**cat.equipment, "zz-9": eq})
     claims = extract_claims("Two ZZ-9s landed at Testovo on Friday.", published="2024-12-14", catalog=custom)

@@ -128,13 +128,13 @@ def test_large_text_under_the_limit_is_processed_in_bounded_time(tmp_path: Path)
     import time
 
     para = "The An-124 at Khmeimim had its nose open. Frigates are holding offshore near Tartus.\n\n"
-    text = para * 2000  # about 170 kB, 4000 sentences
+    text = para * 600  # about 50 kB, 1200 sentences
     t0 = time.perf_counter()
     from basewatch.text import extract_claims
 
     claims = extract_claims(text, published="2024-12-14")
-    assert len(claims) == 4000
-    assert time.perf_counter() - t0 < 30
+    assert len(claims) == 1200
+    assert time.perf_counter() - t0 < 20
 
 
 def test_text_about_neither_site_makes_no_claims() -> None:

@@ -156,3 +156,22 @@ def test_unknown_format_empty_and_broken_files(tmp_path: Path) -> None:
     j.write_text('[{"timestamp": 1')
     with pytest.raises(InputFileError, match="cannot be read"):
         load_track_file(j)
+
+
+@pytest.mark.parametrize("orient", ["columns", "split", "index"])
+def test_traffic_json_other_pandas_orients(tmp_path: Path, orient: str) -> None:
+    rows = [{"timestamp": 1633608773000 + 1000 * i, "icao24": "3b77e4", "latitude": 48.7,
+             "longitude": 2.0 + 0.001 * i, "altitude": 2000.0, "groundspeed": 150.0, "track": 90.0,
+             "callsign": "CTM1283"} for i in range(3)]
+    cols = list(rows[0])
+    if orient == "columns":
+        data = {c: {str(i): r[c] for i, r in enumerate(rows)} for c in cols}
+    elif orient == "split":
+        data = {"columns": cols, "index": [0, 1, 2], "data": [[r[c] for c in cols] for r in rows]}
+    else:
+        data = {str(i): r for i, r in enumerate(rows)}
+    path = tmp_path / "t.json"
+    path.write_text(json.dumps(data))
+    ts, report = load_track_file(path)
+    assert report.format == "traffic-json" and len(ts) == 3 and report.malformed == 0
+    assert list(ts.callsign) == ["CTM1283"] * 3

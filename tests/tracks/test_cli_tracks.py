@@ -46,3 +46,21 @@ def test_errors_are_one_line(cli, tmp_path: Path) -> None:
     cli("init", ws)
     res = cli("tracks", "events", "tartus", "--kind", "sunk", "-w", ws)
     assert res.exit_code == 1 and "--kind" in res.output
+
+
+def test_reference_files_refine_identification(cli, tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    cli("init", ws)
+    db = tmp_path / "aircraft.csv"
+    db.write_text("icao24,registration,typecode,operator\n3b77e4,F-RAAA,A400,French Air and Space Force\n")
+    res = cli("tracks", "reference", "aircraft", db, "-w", ws)
+    assert res.exit_code == 0 and (ws / "tracks" / "aircraft.csv").is_file()
+    bad = tmp_path / "bad.csv"
+    bad.write_text("kind,pattern\n,\n")
+    res = cli("tracks", "reference", "watchlist", bad, "-w", ws)
+    assert res.exit_code == 1 and "row 2" in res.output
+    from basewatch.tracks.process import identifier
+    from basewatch.workspace import Workspace
+
+    with Workspace.open(ws) as w:
+        assert identifier(w).aircraft("3b77e4", "CTM1283")["category"] == "aircraft.transport.heavy"

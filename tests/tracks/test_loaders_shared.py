@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -10,9 +12,30 @@ from basewatch.tracks.events import iso
 
 pytestmark = pytest.mark.shared
 
+SHARED_TRACKS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tracks"
 
-def test_quickstart_traffic_json_loads_every_record(shared_file) -> None:
-    ts, report = load_track_file(shared_file("adsb/collections/quickstart.json.gz"))
+
+@pytest.fixture(scope="session")
+def shared_file():
+    """`shared_file("ais/sample.ais")`: the path of a shared sample, or skip the test when it is absent."""
+
+    def get(rel: str) -> Path:
+        path = SHARED_TRACKS / rel
+        if not path.is_file():
+            pytest.skip(f"shared track sample {rel} is absent")
+        return path
+
+    return get
+
+
+@pytest.fixture(scope="module")
+def quickstart(shared_file):
+    """The Paris sample, loaded once for the tests that need it."""
+    return load_track_file(shared_file("adsb/collections/quickstart.json.gz"))
+
+
+def test_quickstart_traffic_json_loads_every_record(quickstart) -> None:
+    ts, report = quickstart
     assert report.format == "traffic-json"
     assert report.lines == 284_505
     assert report.malformed == 0
@@ -80,12 +103,16 @@ def test_gatehouse_times_apply_to_the_next_sentence(shared_file) -> None:
                                                                         "2009-05-09T00:00:00Z"]
 
 
-def test_paris_arrivals_and_departures_checked_by_hand(shared_file) -> None:
+def test_paris_arrivals_and_departures_checked_by_hand(quickstart) -> None:
     """The hand-checked sample of bench/results/tracks_paris_check.md."""
-    from basewatch.tracks.summary import summarize_file
+    from basewatch.catalog import builtin_catalog
+    from basewatch.tracks.events import air_events, daily_counts
+    from basewatch.tracks.identify import Identifier
+    from basewatch.tracks.places import airport_from_icao
 
-    s = summarize_file(shared_file("adsb/collections/quickstart.json.gz"), airports=["LFPG", "LFPO", "LFPB"])
-    got = {(e["kind"], e["airfield"], e["callsign"]) for e in s["events"]}
+    events = air_events(quickstart[0], [airport_from_icao(c) for c in ("LFPG", "LFPO", "LFPB")],
+                        Identifier(catalog=builtin_catalog()))
+    got = {(e["kind"], e["airfield"], e["callsign"]) for e in events}
     for expected in [("departure", "LFPO", "CRL924"), ("departure", "LFPG", "AFR43NG"),
                      ("arrival", "LFPG", "AFR9455"), ("arrival", "LFPB", "KBD216"), ("departure", "LFPB", "N600FR"),
                      ("arrival", "LFPG", "AFR93XT"), ("departure", "LFPO", "VLG8031"), ("departure", "LFPB", "PEA501"),
@@ -94,5 +121,5 @@ def test_paris_arrivals_and_departures_checked_by_hand(shared_file) -> None:
     # approaches to CDG that pass low near Le Bourget are not Le Bourget movements
     assert not any(a == "LFPB" and (cs or "").startswith("AFR") for _, a, cs in got)
     assert ("arrival", "LFPB", "FDX5046") not in got  # lost at the edge of the file's time window
-    totals = {a: sum(sum(c.values()) for c in days.values()) for a, days in s["movements"].items()}
+    totals = {a: sum(sum(c.values()) for c in days.values()) for a, days in daily_counts(events).items()}
     assert 90 <= totals["LFPG"] <= 110 and 50 <= totals["LFPO"] <= 65 and 40 <= totals["LFPB"] <= 60

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from populated import assessment
 from sqlalchemy import insert
 
 from basewatch import errors
@@ -16,7 +17,6 @@ from basewatch.alerts import check_alerts, retry_deliveries
 from basewatch.export.records import list_alerts
 from basewatch.store.schema import assessments
 from basewatch.workspace import Workspace
-from populated import assessment
 
 
 class Receiver:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import io
 import re
 
+import numpy as np
 import pytest
 from PIL import Image
+from populated import HOSTILE_QUOTE, HOSTILE_TITLE
 
 from basewatch.web import AppClient, create_app
+from basewatch.web.tiles import render_tile
 from basewatch.workspace import Workspace
-from populated import HOSTILE_QUOTE, HOSTILE_TITLE
 
 
 def test_sites_lists_both_sites_with_zones_and_judgement(client):
@@ -157,10 +159,22 @@ def test_tiles_are_cut_from_the_archived_image(client, populated):
     for z in (13, 16, 18):  # an overview level, and full resolution
         x, y = _tile_of(site.lat, site.lon, z)
         r = client.get(f"/tiles/{img}/{z}/{x}/{y}.png")
-        assert r.status_code == 200 and r.headers["content-type"] == "image/png"
+        assert r.status_code == 200 and r.headers["content-type"] in ("image/png", "image/jpeg")
         tile = Image.open(io.BytesIO(r.content))
-        assert tile.size == (256, 256) and tile.mode == "RGBA"
-        assert tile.getchannel("A").getextrema()[1] == 255  # image pixels, not an empty tile
+        assert tile.size == (256, 256) and tile.format == r.headers["content-type"].split("/")[1].upper()
+        assert tile.convert("RGBA").getchannel("A").getextrema()[1] == 255  # image pixels, not an empty tile
+        # The same pixels as GDAL's warper gives (nearest neighbour; a few may differ at pixel boundaries).
+        path = populated.archive.path(populated.evidence(img).sha256)
+        ref = np.asarray(Image.open(io.BytesIO(render_tile(path, z, x, y, gdal_warp=True))).convert("RGBA"), int)
+        got = np.asarray(tile.convert("RGBA"), int)
+        assert (np.abs(ref - got).max(axis=2) <= 12).mean() > 0.97  # JPEG noise and boundary pixels aside
+    # A tile on the image's edge is PNG, transparent outside the footprint.
+    (s, w), (n, e) = client.get("/api/sites/khmeimim").json()["images"][-1]["bounds"]
+    x, y = _tile_of(n, (w + e) / 2, 15)
+    edge = client.get(f"/tiles/{img}/15/{x}/{y}.png")
+    assert edge.headers["content-type"] == "image/png"
+    alpha = Image.open(io.BytesIO(edge.content)).getchannel("A").getextrema()
+    assert alpha == (0, 255)
     x, y = _tile_of(0.0, 0.0, 16)
     empty = Image.open(io.BytesIO(client.get(f"/tiles/{img}/16/{x}/{y}.png").content))
     assert empty.getchannel("A").getextrema() == (0, 0)
@@ -201,3 +215,16 @@ def test_cached_answers_follow_changes_to_the_workspace(small_ws):
     other.close()
     time.sleep(app.state.response_cache.min_check_s + 0.05)
     assert len(c.get("/api/observations").json()["observations"]) == 2
+
+
+def test_internet_base_map_is_off_unless_configured(small_ws):
+    html = AppClient(create_app(small_ws)).get("/").text
+    assert '"basemap"' not in html
+    cfg = small_ws.root / "basewatch.toml"
+    cfg.write_text(cfg.read_text("utf-8") + '\n[web]\nbasemap_url = "https://tiles.example.org/{z}/{x}/{y}.png"\n',
+                   encoding="utf-8")
+    ws = Workspace.open(small_ws.root)
+    r = AppClient(create_app(ws)).get("/")
+    assert "tiles.example.org/{z}/{x}/{y}.png" in r.text
+    assert "img-src 'self' data: https://tiles.example.org" in r.headers["content-security-policy"]
+    ws.close()

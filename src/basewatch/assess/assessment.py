@@ -154,7 +154,8 @@ def _confidence(rows: list[Row], results: list[IndicatorResult], scores: list[Hy
         reasons.append(f"{len(observed)} observed indicators bear on the question")
     elif len(observed) <= 1:
         points -= 1
-        reasons.append(f"only {len(observed)} observed indicator(s) bear on the question")
+        reasons.append("no observed indicator bears on the question" if not observed
+                       else "only one observed indicator bears on the question")
     else:
         reasons.append(f"{len(observed)} observed indicators bear on the question")
     days = [d for d in snaps.days if d <= inputs.as_of_day]

@@ -6,7 +6,9 @@ the entry and the fix; everything downstream can trust them.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -55,6 +57,7 @@ class ContradictionRule:
     against: tuple[tuple[str, bool], ...]  # (indicator id, value that contradicts)
     explanation: str
     max_days: int | None = None
+    subjects: tuple[str, ...] = ()  # the claim must be about one of these (category prefix or word in its subject)
 
 
 @dataclass(frozen=True)
@@ -73,15 +76,29 @@ class AssessConfig:
         return next(h for h in self.hypotheses if h.id == hid)
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@cache
+def _builtin_text(name: str) -> str:
+    return resources.files("basewatch.assess").joinpath("data", name).read_text("utf-8")
+
+
+@cache
+def _parsed_builtin(name: str) -> Any:
+    return yaml.load(_builtin_text(name), Loader=_Loader)  # noqa: S506 -- a safe loader
+
+
 def _read_builtin(name: str) -> dict[str, Any]:
-    return yaml.safe_load(resources.files("basewatch.assess").joinpath("data", name).read_text("utf-8"))
+    """The packaged definitions (parsed once per process; a copy, so merging never alters the cache)."""
+    return copy.deepcopy(_parsed_builtin(name))
 
 
 def _read_user(path: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        data = yaml.safe_load(path.read_text("utf-8"))
+        data = yaml.load(path.read_text("utf-8"), Loader=_Loader)  # noqa: S506 -- a safe loader
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise AssessmentConfigError(f"{path}: cannot be read as YAML ({exc}); fix the file or remove it") from exc
     if data is None:
@@ -217,7 +234,8 @@ def load_config(workspace_root: Path | None = None) -> AssessConfig:
             continue
         rules.append(ContradictionRule(tuple(str(s) for s in r.get("claim_states") or ()), tuple(against),
                                        str(r.get("explanation", "the observations contradict the claim")),
-                                       int(max_days) if max_days is not None else None))
+                                       int(max_days) if max_days is not None else None,
+                                       tuple(str(x).lower() for x in r.get("subjects") or ())))
     conflicts = []
     for i, pair in enumerate(user.get("claim_conflicts", ind_base["claim_conflicts"]) or []):
         if not (isinstance(pair, list) and len(pair) == 2):

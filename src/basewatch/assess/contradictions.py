@@ -27,6 +27,16 @@ def _claim_side(c: Claim, ctx: Context) -> dict[str, Any]:
     return d
 
 
+def _about(c: Claim, subjects: tuple[str, ...], ctx: Context) -> bool:
+    """Whether a claim is about one of the subjects: its type's category, or a word of its subject text."""
+    if not subjects:
+        return True
+    known = ctx.snaps.catalog.equipment.get(c.equipment_type_id or "")
+    category = known.category if known else ""
+    text = f" {c.subject.lower()} "
+    return any(category.startswith(s) or f" {s}" in text for s in subjects)
+
+
 def against_observations(results: list[IndicatorResult], config: AssessConfig, ctx: Context) -> list[dict[str, Any]]:
     """Claims in the window against indicators whose value contradicts them (per the configured rules)."""
     by_id = {r.id: r for r in results}
@@ -37,7 +47,7 @@ def against_observations(results: list[IndicatorResult], config: AssessConfig, c
             continue
         claim_day = c.when.date() if c.when else ctx.day
         for rule in config.contradictions:
-            if state not in rule.claim_states:
+            if state not in rule.claim_states or not _about(c, rule.subjects, ctx):
                 continue
             last = claim_day + timedelta(days=rule.max_days if rule.max_days is not None else 10_000)
             hits = [by_id[iid] for iid, value in rule.against

@@ -114,7 +114,7 @@ def _count(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
         relevant = [z for z, (lt, b, _) in per_zone.items()
                     if (b or 0) > 0 or (lt is not None and snaps.count(lt, z, *sel) > 0)]
     res = IndicatorResult(id="", label=label, value=UNKNOWN, kind="imagery")
-    if not relevant:
+    if not relevant and spec["compare"] != "present":  # a partial sighting can still show presence
         res.detail = "no covered image of the relevant zones in the baseline or recent window"
         return res
     seen = [z for z in relevant if per_zone[z][0] is not None]
@@ -190,61 +190,76 @@ def _state(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
     min_score = float(spec.get("min_state_score", ctx.settings.get("min_state_score", 0.5)))
     zones = set(ctx.snaps.zones(spec.get("zone_kinds"), spec.get("zones"))) \
         if spec.get("zone_kinds") or spec.get("zones") else None
-    seen: list[tuple[Any, int]] = []
-    hits: list[tuple[Any, int, str]] = []
+    window = _days(spec, "baseline_days", ctx)
+    bstart, bend = day - timedelta(days=window), start - timedelta(days=1)
+
+    def scan(lo: date, hi: date) -> tuple[list[tuple[Any, int]], list[tuple[Any, int, str]]]:
+        seen: list[tuple[Any, int]] = []
+        hits: list[tuple[Any, int, str]] = []
+        for o, zone, cat, type_id, src in rows:
+            d = o.observed_at.at.date()
+            if not (lo <= d <= hi) or (zones is not None and zone not in zones):
+                continue
+            if not matches(cat, type_id, spec.get("categories"), spec.get("types"), spec.get("exclude_categories")):
+                continue
+            if o.state == "not_seen":
+                continue
+            attrs = o.attributes or {}
+            what = type_id or (attrs.get("type") if isinstance(attrs.get("type"), str) else None)
+            what = what or attrs.get("class") or cat or "item"
+            if src == "inv":  # an inventory row: how many of its members were in each state
+                n_seen = o.count
+                if n_seen <= 0:
+                    continue
+                seen.append((o, n_seen))
+                counts = attrs.get("states") or {}
+                n = sum(int(v) for k, v in counts.items() if k in states and isinstance(v, (int, float)))
+                if n > 0:
+                    hits.append((o, n, f"{what} {next(k for k in counts if k in states)}"))
+                continue
+            seen.append((o, o.count))
+            scores = attrs.get("states") or {}
+            if o.state in states or any(isinstance(scores.get(s), (int, float)) and scores[s] >= min_score
+                                        for s in states):
+                st = o.state if o.state in states else next(s for s in states if (scores.get(s) or 0) >= min_score)
+                hits.append((o, o.count, f"{what} {st}"))
+        return seen, hits
+
+    def per_day(hits: list[tuple[Any, int, str]], seen: list[tuple[Any, int]]) -> dict[date, int]:
+        """Per day, the largest count from one evidence item (images of a day see the same items; an image's
+        detections and its inventory too), never a sum over them; 0 on days items were seen but none in state."""
+        per: dict[tuple[date, str], int] = {}
+        for o, n, _ in hits:
+            key = (o.observed_at.at.date(), f"{o.evidence_id or o.id}-{o.kind}")
+            per[key] = per.get(key, 0) + n
+        out: dict[date, int] = {o.observed_at.at.date(): 0 for o, _ in seen}
+        for (d, _), n in per.items():
+            out[d] = max(out.get(d, 0), n)
+        return out
+
     rows = [(o, z, c, t, "det") for o, z, c, t in ctx.snaps.detections]
     rows += [(o, z, c, t, "inv") for o, z, c, t in ctx.snaps.inventories]
-    for o, zone, cat, type_id, src in rows:
-        d = o.observed_at.at.date()
-        if not (start <= d <= day) or (zones is not None and zone not in zones):
-            continue
-        if not matches(cat, type_id, spec.get("categories"), spec.get("types"), spec.get("exclude_categories")):
-            continue
-        if o.state == "not_seen":
-            continue
-        attrs = o.attributes or {}
-        what = type_id or attrs.get("type") if isinstance(attrs.get("type"), str) else type_id
-        what = what or attrs.get("class") or cat or "item"
-        if src == "inv":  # an inventory row: how many of its members were in each state
-            n_seen = int(round(float(attrs.get("expected") or o.count or 0))) or o.count
-            if n_seen <= 0:
-                continue
-            seen.append((o, n_seen))
-            counts = attrs.get("states") or {}
-            n = sum(int(v) for k, v in counts.items() if k in states and isinstance(v, (int, float)))
-            if n > 0:
-                st = next(k for k in counts if k in states)
-                hits.append((o, n, f"{what} {st}"))
-            continue
-        seen.append((o, o.count))
-        scores = attrs.get("states") or {}
-        if o.state in states or any(isinstance(scores.get(s), (int, float)) and scores[s] >= min_score
-                                    for s in states):
-            st = o.state if o.state in states else next(s for s in states if (scores.get(s) or 0) >= min_score)
-            hits.append((o, o.count, f"{what} {st}"))
+    seen, hits = scan(start, day)
+    base_seen, base_hits = scan(bstart, bend) if spec.get("baseline", True) else ([], [])
+    base_days = per_day(base_hits, base_seen)
+    baseline = median(base_days.values()) if base_days else 0.0
     res = IndicatorResult(id="", label=label, value=UNKNOWN, kind="imagery")
     use = [h[0] for h in hits] or [o for o, _ in seen]
     res.evidence = list(dict.fromkeys(o.evidence_id or f"obs-{o.id}" for o in use))
     res.credibility = ctx.obs_credibility(res.evidence, [o.confidence for o in use])
     res.when = max((o.observed_at.at.date() for o in use), default=None)
-    # Several images (and the detections and inventory of one image) see the same items: per day, take the
-    # largest count from one evidence item, never a sum over them.
-    per: dict[tuple[date, str], int] = {}
-    for o, n, _ in hits:
-        key = (o.observed_at.at.date(), f"{o.evidence_id or o.id}-{o.kind}")
-        per[key] = per.get(key, 0) + n
-    per_day: dict[date, int] = {}
-    for (d, _), n in per.items():
-        per_day[d] = max(per_day.get(d, 0), n)
-    best_day = max(per_day, key=lambda d: (per_day[d], d)) if per_day else None
-    n = per_day[best_day] if best_day else 0
-    if n >= int(spec.get("min_count", 1)):
+    recent = per_day(hits, [])
+    best_day = max(recent, key=lambda d: (recent[d], d)) if recent else None
+    n = recent[best_day] if best_day else 0
+    base_text = f" against {baseline:g} in that state before {start}" if base_days else ""
+    if n >= int(spec.get("min_count", 1)) and n - baseline >= float(spec.get("min_delta", 1)):
         res.value = True
         kinds = sorted({h[2] for h in hits})
-        res.detail = f"{n} seen on {best_day} ({', '.join(kinds)}); latest {res.when}"
+        res.detail = f"{n} seen on {best_day} ({', '.join(kinds)}){base_text}; latest {res.when}"
     elif seen:
         res.value = False
-        res.detail = f"items seen up to {res.when}, none in state {'/'.join(sorted(states))}"
+        res.detail = (f"{n} in state {'/'.join(sorted(states))} up to {res.when}{base_text}" if n else
+                      f"items seen up to {res.when}, none in state {'/'.join(sorted(states))}")
     else:
         res.detail = f"none seen since {start}"
     return res
@@ -311,7 +326,7 @@ def _claim(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
         res.claims = hits
         res.sources = {c.source_id or "" for c in hits}
         res.when = max(c.when.date() for c in hits if c.when)
-        res.detail = "; ".join(f"{c.who} ({c.grade}, {c.stance}): \u201c{c.quote[:80]}\u201d" for c in hits[:3])
+        res.detail = "; ".join(f"{c.who} ({c.grade}, {c.stance}): \u201c{c.short_quote[:80]}\u201d" for c in hits[:3])
     elif window:
         res.value = False
         res.detail = f"no such claim among {len(window)} since {start}"

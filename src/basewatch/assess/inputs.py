@@ -60,15 +60,20 @@ class Claim:
     @property
     def who(self) -> str:
         """The original speaker, for sentences: innermost attribution, else the speaker or the source."""
-        if self.attribution:
-            name = str(self.attribution[-1].get("name") or "")
-            if name:
+        for a in reversed(self.attribution):  # "satellite images" is what they saw, not who said it
+            name = str(a.get("name") or "")
+            if name and str(a.get("kind", "")).lower() not in ("imagery", "satellite imagery"):
                 return name
         return self.speaker or self.source_name
 
+    @property
+    def short_quote(self) -> str:
+        text = " ".join(self.quote.split())
+        return text if len(text) <= 160 else text[:157].rstrip() + "..."
+
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "state": self.state, "stance": self.stance, "subject": self.subject,
-                "equipment_type": self.equipment_type_id, "quote": self.quote, "speaker": self.who,
+                "equipment_type": self.equipment_type_id, "quote": self.short_quote, "speaker": self.who,
                 "source": self.source_id, "grade": self.grade, "evidence": self.evidence_id,
                 "event_time": self.event_at.isoformat() if self.event_at else None,
                 "reported_time": self.reported_at.isoformat() if self.reported_at else None}

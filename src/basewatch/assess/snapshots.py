@@ -103,6 +103,7 @@ class Snapshots:
 
     def __init__(self, site: Site, observations: list[Observation], catalog: Catalog, settings: dict[str, Any]):
         self.site = site
+        self.catalog = catalog
         self.min_coverage = float(settings.get("min_coverage", 0.5))
         self.min_confidence = float(settings.get("min_confidence", 0.3))
         self.zone_geoms: dict[str, BaseGeometry] = {z.id: shape(z.geometry) for z in site.zones}
@@ -142,9 +143,12 @@ class Snapshots:
                 if o.kind == "detection" and o.evidence_id in inventoried:
                     pass  # the inventory of this image already counts its detections
                 else:
+                    # An inventory row's `count` (confident detections whose best type is this one) adds up
+                    # across types to the objects seen; its `expected` under-counts types that are nobody's
+                    # best guess, so it is only the fallback.
                     n = o.count
                     expected = (o.attributes or {}).get("expected")
-                    if o.kind == "count" and isinstance(expected, (int, float)):
+                    if o.kind == "count" and n is None and isinstance(expected, (int, float)):
                         n = expected
                     if o.state == "not_seen":
                         n = 0

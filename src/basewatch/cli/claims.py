@@ -32,9 +32,10 @@ def extract(
     if json_:
         print_json({"claims": [c.to_dict() for c in found]})
         return
-    print_table(f"Claims in {file.name}", ["site", "subject", "state", "stance", "when", "attribution", "quote"],
-                [[c.site, c.subject.text, c.state, c.stance, c.event_time.start if c.event_time else None,
-                  " < ".join(a.name for a in c.attribution), c.quote[:80]] for c in found])
+    print_table(escape(f"Claims in {file.name}"),
+                ["site", "subject", "state", "stance", "when", "attribution", "quote"],
+                [[c.site, escape(c.subject.text), c.state, c.stance, c.event_time.start if c.event_time else None,
+                  escape(" < ".join(a.name for a in c.attribution)), escape(c.quote[:80])] for c in found])
     if not found:
         console.print("No claims: the text names none of the catalog's sites, or makes no claim about them.")
 
@@ -55,8 +56,8 @@ def list_cmd(
         print_json(rows)
         return
     print_table("Claims", ["id", "evidence", "site", "subject", "state", "stance", "event", "speaker"],
-                [[r["id"], r["evidence_id"], r["site_id"], r["subject"], r["state"], r["stance"], r["event_at"],
-                  r["speaker"]] for r in rows])
+                [[r["id"], r["evidence_id"], r["site_id"], escape(r["subject"]), r["state"], r["stance"],
+                  r["event_at"], escape(r["speaker"] or "")] for r in rows])
 
 
 @app.command("events")

@@ -1,4 +1,4 @@
-"""`basewatch demo`: the built-in December 2024 example, end to end."""
+"""`basewatch demo`: the built-in December 2024 example, end to end, then its dashboard."""
 
 from __future__ import annotations
 
@@ -17,46 +17,60 @@ DEFAULT_DIR = Path("basewatch-demo")
 def demo(
     workspace: Annotated[Path, typer.Option("--workspace", "-w", help="Where to build the demo workspace.")]
     = DEFAULT_DIR,
-    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only print the result; do not serve it.")] = False,
-    port: Annotated[int, typer.Option(help="Port for serving the outputs on 127.0.0.1.")] = 8765,
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Only print the result; do not start the "
+                                                              "dashboard.")] = False,
+    port: Annotated[int, typer.Option(help="Port of the dashboard on 127.0.0.1.")] = 8765,
     json_: JsonOpt = False,
 ) -> None:
-    """Build the example workspace (Khmeimim and Tartus, December 2024) and run every stage on it."""
-    from basewatch.demo import run_demo
-    from basewatch.workspace import Workspace
+    """Build the example workspace (Khmeimim and Tartus, December 2024), run every stage, serve the dashboard.
 
-    with console.status("Rendering and ingesting the December 2024 example..."):
-        result = run_demo(workspace)
+    The dashboard starts only in an interactive terminal; otherwise the command to start it is printed.
+    """
+    from basewatch.demo import run_demo
+
+    with console.status("Building the December 2024 example...") as status:
+        result = run_demo(workspace, progress=lambda msg: status.update(msg[0].upper() + msg[1:] + "..."))
     if json_:
         print_json(result.to_dict())
     else:
-        console.print(f"Workspace: [bold]{escape(str(result.workspace))}[/]")
-        added = ", ".join(f"{v} {k}" for k, v in sorted(result.added.items())) or "nothing new"
-        console.print(f"Added {added}; {result.unchanged} already present; {result.observations} observations.")
-        with Workspace.open(workspace) as ws:
-            rows = []
-            for site in ws.catalog.sites.values():
-                ev = ws.list_evidence(site=site.id)
-                kinds = sorted({e.kind for e in ev})
-                rows.append([site.id, len(ev), ", ".join(kinds), len(ws.list_observations(site=site.id))])
-        print_table("Evidence per site", ["site", "evidence", "kinds", "observations"], rows)
-        for name, path in result.renders.items():
-            console.print(f"{name}: images, labels and previews in {escape(str(path))} "
-                          f"(STAC catalog: {escape(str(path / 'stac' / 'catalog.json'))})")
-        console.print(f"Next: basewatch evidence list --workspace {escape(str(workspace))}")
-    if not no_serve and sys.stdin.isatty() and sys.stdout.isatty():
-        _serve(result.workspace / "renders", port)
+        _print_summary(result)
+    serve_cmd = f"basewatch serve --workspace {workspace}"
+    if no_serve or not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not json_:
+            console.print(f"Dashboard: run [bold]{escape(serve_cmd)}[/] and open http://127.0.0.1:8765/")
+        return
+    from basewatch.web import serve
+
+    def ready(url: str, _token: str) -> None:
+        console.print(f"Dashboard of the example at [bold]{url}[/]  (Ctrl-C to stop)")
+
+    try:
+        serve(workspace, port=port, on_ready=ready)
+    except KeyboardInterrupt:
+        pass
 
 
-def _serve(root: Path, port: int) -> None:
-    """Serve the rendered outputs (previews, STAC, labels) on loopback until Ctrl-C."""
-    import functools
-    import http.server
-
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    with http.server.ThreadingHTTPServer(("127.0.0.1", port), handler) as httpd:
-        console.print(f"Serving {escape(str(root))} on http://127.0.0.1:{port}/ (Ctrl-C to stop)")
-        try:
-            httpd.serve_forever()
-        except KeyboardInterrupt:
-            pass
+def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
+    console.print(f"Workspace: [bold]{escape(str(result.workspace))}[/]")
+    added = ", ".join(f"{v} {k}" for k, v in sorted(result.added.items())) or "nothing new"
+    console.print(f"Evidence added: {added} ({result.unchanged} already present). Claims: {result.claims}; "
+                  f"track events: {result.track_events}; detections: {result.detections}.")
+    for site, days in result.inventories.items():
+        categories = sorted({c for counts in days.values() for c in counts})
+        print_table(f"{site}: expected counts per date (detector + identifier)", ["date", *categories],
+                    [[day, *(counts.get(c, 0) for c in categories)] for day, counts in days.items()])
+        kinds = sorted({k for c in result.changes.get(site, {}).values() for k in c})
+        if kinds:
+            print_table(f"{site}: changes between dates", ["dates", *kinds],
+                        [[span, *(c.get(k, 0) for k in kinds)] for span, c in result.changes[site].items()])
+    for site, rows in result.assessments.items():
+        print_table(f"{site}: assessment by date", ["as of", "leading hypothesis", "likelihood", "confidence",
+                                                    "contradictions"],
+                    [[a["as_of"], a["leading"]["id"], a["leading"]["likelihood"], a["confidence"],
+                      a["contradictions"]] for a in rows])
+        if rows:
+            console.print(f"[bold]{site}, as of {rows[-1]['as_of']}:[/]")
+            for sentence in rows[-1]["judgements"][:4]:
+                console.print(f"  - {escape(sentence)}")
+    for name, path in result.renders.items():
+        console.print(f"{name}: images, labels, previews and STAC catalog in {escape(str(path))}")

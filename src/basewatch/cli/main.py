@@ -10,16 +10,28 @@ from rich.markup import escape
 from typer.core import TyperGroup
 
 from basewatch import __version__
-from basewatch.cli import assess, catalog, demo, evidence, observe, sites, synth, timeline, tracks
+from basewatch.cli import alerts as alerts_cli  # outputs: serve, report, export, alerts
+from basewatch.cli import (  # text evidence  # imagery understanding
+    analyze,
+    assess,
+    catalog,
+    claims,
+    compare,
+    demo,
+    evidence,
+    ingest,
+    observe,
+    sites,
+    synth,
+    timeline,
+    tracks,
+)
 from basewatch.cli import detect as detect_cli  # imagery / eval / train
 from basewatch.cli import eval as eval_cli
-from basewatch.cli import train as train_cli
-from basewatch.cli import claims, ingest  # text evidence
-from basewatch.cli import alerts as alerts_cli  # outputs: serve, report, export, alerts
 from basewatch.cli import export as export_cli
 from basewatch.cli import report as report_cli
 from basewatch.cli import serve as serve_cli
-from basewatch.cli import analyze, compare  # imagery understanding
+from basewatch.cli import train as train_cli
 from basewatch.cli.options import JsonOpt, console, err_console, print_json
 from basewatch.errors import BasewatchError
 

@@ -23,6 +23,7 @@ def serve(
                                                                 "read: for sharing.")] = False,
     token: Annotated[str | None, typer.Option(envvar="BASEWATCH_TOKEN", help="Token that writes need "
                                               "(default: a random one, printed).")] = None,
+    workers: Annotated[int, typer.Option(help="Server processes (more throughput on several cores).")] = 1,
     get: Annotated[str | None, typer.Option("--get", metavar="PATH", help="Run one GET request in-process, "
                                             "print the body and exit (non-zero on an HTTP error).")] = None,
 ) -> None:
@@ -48,6 +49,6 @@ def serve(
 
     with open_workspace(workspace) as ws:
         try:
-            run_server(ws, host=host, port=port, read_only=read_only, token=token, on_ready=ready)
+            run_server(ws, host=host, port=port, read_only=read_only, token=token, workers=workers, on_ready=ready)
         except KeyboardInterrupt:
             pass

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -88,11 +88,11 @@ def events(
         print_json({"events": items})
         return
     print_table(f"Track events at {site}", ["time", "kind", "track", "who", "category", "count", "detail"],
-                [[e["time"], e["kind"], e.get("track_id"), e.get("callsign") or e.get("name"), e.get("category"),
+                [[e["time"], e["kind"], e.get("track_id"), e.get("name") or e.get("callsign"), e.get("category"),
                   e.get("count"), _detail(e)] for e in items])
 
 
-def _detail(e: dict) -> str:
+def _detail(e: dict[str, Any]) -> str:
     if e["kind"] == "airlift_surge":
         return f"baseline {e.get('baseline_per_day')}/day"
     if e["kind"] == "holding_offshore":

@@ -57,6 +57,15 @@ def jsonable(value: Any) -> Any:
 
 
 # -- sites ----------------------------------------------------------------------------------------------
+def site_id_of(ws: Workspace, name: str) -> str:
+    """The site id a name stands for; an exact id skips the alias lookup (the hot path of every page)."""
+    return name if name in ws.catalog.sites else ws.site(name).id
+
+
+def site_of(ws: Workspace, name: str) -> Site:
+    return ws.catalog.sites[site_id_of(ws, name)]
+
+
 def site_record(site: Site) -> dict[str, Any]:
     return {"id": site.id, "name": site.name, "kind": site.kind, "operator": site.operator,
             "country": site.country, "lat": site.lat, "lon": site.lon, "aoi": site.aoi,
@@ -155,7 +164,7 @@ def _claim_from_row(row: Any) -> dict[str, Any]:
 def list_claims(ws: Workspace, *, site: str | None = None, evidence: str | None = None) -> list[dict[str, Any]]:
     q = select(claims_t).order_by(claims_t.c.event_at, claims_t.c.id)
     if site:
-        q = q.where(claims_t.c.site_id == ws.site(site).id)
+        q = q.where(claims_t.c.site_id == site_id_of(ws, site))
     if evidence:
         q = q.where(claims_t.c.evidence_id == evidence)
     with ws.engine.connect() as conn:
@@ -196,7 +205,7 @@ def list_assessments(ws: Workspace, *, site: str | None = None) -> list[dict[str
     """Stored assessments, oldest first: {"id", "site", "as_of", "created", "result"}."""
     q = select(assessments_t).order_by(assessments_t.c.site_id, assessments_t.c.as_of, assessments_t.c.id)
     if site:
-        q = q.where(assessments_t.c.site_id == ws.site(site).id)
+        q = q.where(assessments_t.c.site_id == site_id_of(ws, site))
     with ws.engine.connect() as conn:
         return [{"id": r.id, "site": r.site_id, "as_of": iso(r.as_of), "created": iso(r.created_at),
                  "result": r.result or {}} for r in conn.execute(q)]
@@ -211,7 +220,7 @@ def latest_assessment(ws: Workspace, site: str, as_of: datetime | None = None) -
 def list_alerts(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
     q = select(alerts_t).order_by(alerts_t.c.id.desc())
     if site:
-        q = q.where(alerts_t.c.site_id == ws.site(site).id)
+        q = q.where(alerts_t.c.site_id == site_id_of(ws, site))
     with ws.engine.connect() as conn:
         return [{"id": r.id, "site": r.site_id, "kind": r.kind, "message": r.message, "payload": r.payload,
                  "created": iso(r.created_at), "deliveries": r.deliveries or []} for r in conn.execute(q)]
@@ -224,7 +233,7 @@ def timeline(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any
     Zone counts (kind `count`) are summed over the zones of one image, and the largest image total of a day
     is kept, so two images of the same day are not added up. Without zone counts, detections are counted.
     """
-    site_id = ws.site(site).id
+    site_id = site_id_of(ws, site)
     obs = ws.list_observations(site=site_id)
     counts = [o for o in obs if o.kind == "count"]
     basis = "zone counts"
@@ -277,7 +286,7 @@ def inventory_by_date(ws: Workspace, site: str) -> dict[str, dict[str, int]]:
 
 def change(ws: Workspace, site: str, date_a: str, date_b: str) -> dict[str, Any]:
     """Changes between two dates: the change stage's matching when it exists, and the inventory difference."""
-    site_id = ws.site(site).id
+    site_id = site_id_of(ws, site)
     inv = inventory_by_date(ws, site_id)
     a, b = inv.get(date_a, {}), inv.get(date_b, {})
     difference = [{"category": k, "a": a.get(k, 0), "b": b.get(k, 0), "delta": b.get(k, 0) - a.get(k, 0)}

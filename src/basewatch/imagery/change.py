@@ -3,10 +3,11 @@
 Objects of each date are the detections of every image collected that day (identified by the inventory stage),
 with what those images actually saw (coverage footprints minus clouds and no-data). Matching goes in three steps:
 1. same spot: pairs of one class whose centres lie within a third of the object's size (at least 5 m) and
-   whose types agree (or share a category, or one is unknown, or sizes agree within 25 %) are the same
-   object -- `unchanged`,
+   whose types agree (or one is unknown, or either identification is unsure and the sizes agree within 25 %)
+   are the same object -- `unchanged`,
    `state_changed` (dominant state differs) or `moved` (turned by more than 30 degrees);
-2. short moves: leftovers of one type in the same zone within `move_radius_m` are the same object, `moved`;
+2. short moves: leftovers of one type (same rule) in the same zone within `move_radius_m` are the same
+   object, `moved` (pairs of exactly the same type first);
 3. the rest: an older object whose place the newer images saw clear is `departed`; one outside the newer
    footprint or under cloud is `not_observed` -- never departed. A newer object is `arrived` only where the
    older images saw the place clear, `not_observed` (on the older date) otherwise.
@@ -28,6 +29,7 @@ from basewatch.store.schema import observations
 
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
 TURN_DEG = 30.0
+STATE_MARGIN = 0.4  # a state change needs the state's score to move by at least this much
 
 
 @dataclass(frozen=True)
@@ -220,17 +222,30 @@ def _covered(o: SeenObject, seen: Any) -> bool:
     return c is not None and seen.contains(Point(c))
 
 
-def _same_kind(a: SeenObject, b: SeenObject) -> bool:
-    """Could these be one object seen twice? Same class, and the same type or category or a similar size.
+CONFIDENT_P = 0.6  # identifications at least this sure are trusted to tell two objects apart
 
-    Two identifications of one parked object can disagree (a truck read as an APC); a different object standing
-    exactly where another stood is rarer, and then it usually differs in size too.
+
+def _same_kind(a: SeenObject, b: SeenObject) -> bool:
+    """Could these be one object seen twice? Same class, and types that agree -- or that may simply be misread.
+
+    Two identifications of one parked object can disagree (a truck read as an APC): when either is unsure, a
+    similar size (within 25 %) is enough. Two confident, different types are two different objects.
     """
     if a.detection.cls != b.detection.cls:
         return False
-    if a.type_id == b.type_id or "unknown" in (a.type_id, b.type_id) or a.category == b.category:
+    if a.type_id == b.type_id or "unknown" in (a.type_id, b.type_id):
         return True
+    if min(a.p, b.p) >= CONFIDENT_P:
+        return False
     return max(a.size, b.size) <= 1.25 * min(a.size, b.size)
+
+
+def _state_changed(a: SeenObject, b: SeenObject) -> bool:
+    """Dominant states differ and the score of the state in question moved clearly (not a flicker near 0.5)."""
+    if a.state == b.state:
+        return False
+    key = b.state or a.state
+    return abs(b.states.get(key, 0.0) - a.states.get(key, 0.0)) >= STATE_MARGIN
 
 
 def _heading_diff(a: SeenObject, b: SeenObject) -> float | None:
@@ -274,7 +289,7 @@ def match(view_a: DateView, view_b: DateView, *, move_radius_m: float = 150.0) -
         type_id = b.type_id if (b.p >= a.p and b.type_id != "unknown") or a.type_id == "unknown" else a.type_id
         if turn is not None and turn > TURN_DEG:
             kind, note = "moved", f"turned {turn:.0f} degrees in place"
-        elif a.state != b.state:
+        elif _state_changed(a, b):
             kind, note = "state_changed", f"{a.state or 'no state'} -> {b.state or 'no state'}"
         else:
             kind, note = "unchanged", ""
@@ -289,15 +304,17 @@ def match(view_a: DateView, view_b: DateView, *, move_radius_m: float = 150.0) -
                 continue
             a, b = A[i], B[j]
             d = math.dist(a.xy, b.xy)
-            if a.type_id == b.type_id and a.type_id != "unknown" and a.zone == b.zone and d <= move_radius_m:
-                pairs.append((d, i, j))
-    for d, i, j in sorted(pairs):
+            if _same_kind(a, b) and a.zone == b.zone and d <= move_radius_m:
+                pairs.append((d + (0.0 if a.type_id == b.type_id else move_radius_m), i, j))
+    for _, i, j in sorted(pairs):
         if i in used_a or j in used_b:
             continue
         used_a.add(i)
         used_b.add(j)
         a, b = A[i], B[j]
-        changes.append(Change("moved", b.detection.cls, b.type_id, b.zone, b.category, a, b, f"moved {d:.0f} m"))
+        type_id = b.type_id if b.p >= a.p else a.type_id
+        changes.append(Change("moved", b.detection.cls, type_id, b.zone, b.category, a, b,
+                              f"moved {math.dist(a.xy, b.xy):.0f} m"))
     # 3. the rest
     for i in left_a:
         if i in used_a:

@@ -1,11 +1,12 @@
 """A small learned chip classifier that adds pixel evidence to the size rule, in plain numpy.
 
-Features describe an object in its own frame, independent of heading: the footprint (plus 10 % margin) is cut
-into a fixed grid of cells and each cell holds how far it differs from the surrounding ground (colour distance,
-brightness and an olive/grey chroma offset, in units of the ground's own variation), plus the measured log
-length and width. A softmax regression per detector class turns them into type probabilities; binary logistic
-heads give state scores (rotor removed, nose open, air-defence element deployed). Predictions are averaged over
-the four mirror images of the grid, so a detector that knows the axis but not the nose gives the same answer.
+Features describe an object in its own frame, independent of heading: the footprint (plus a margin; vehicles
+get room sideways for a raised antenna and its shadow) is cut into a fixed grid of cells and each cell holds how
+far it differs from the surrounding ground (colour distance, brightness and an olive/grey chroma offset, in units
+of the ground's own variation), plus the measured log length and width. A small network (one hidden ReLU
+layer) per detector class turns them into type probabilities; two-class heads of the same shape give state
+scores (rotor removed, nose open, air-defence element deployed). Predictions are averaged over the four mirror
+images of the grid, so a detector that knows the axis but not the nose gives the same answer.
 
 The weights live in `imagery/data/chipclass.npz` and are trained on synthetic renders (see
 `bench/bench_identify.py --train`); they are an aid, not the rule: `identify` multiplies their likelihood into
@@ -91,53 +92,67 @@ def features(chip: Chip, cls: str) -> np.ndarray:
 
 @dataclass
 class SoftmaxHead:
-    """Standardised linear softmax (or, with two labels, logistic) classifier."""
+    """Standardised softmax classifier with one hidden ReLU layer (or none: then it is linear)."""
 
     labels: list[str]
     mean: np.ndarray
     std: np.ndarray
-    weights: np.ndarray  # (F, K)
+    weights: np.ndarray  # (H, K) or (F, K) without a hidden layer
     bias: np.ndarray  # (K,)
+    hidden_w: np.ndarray | None = None  # (F, H)
+    hidden_b: np.ndarray | None = None  # (H,)
 
     def proba(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.std) @ self.weights + self.bias
+        h = (x - self.mean) / self.std
+        if self.hidden_w is not None:
+            h = np.maximum(h @ self.hidden_w + self.hidden_b, 0.0)
+        z = h @ self.weights + self.bias
         z -= z.max(axis=-1, keepdims=True)
         e = np.exp(z)
         return e / e.sum(axis=-1, keepdims=True)
 
 
-def fit_head(x: np.ndarray, y: list[str], *, l2: float = 3e-3, steps: int = 400, lr: float = 0.05,
-             seed: int = 0) -> SoftmaxHead:
-    """Softmax regression by full-batch Adam; `x` is (N, F), `y` the N labels."""
+def fit_head(x: np.ndarray, y: list[str], *, hidden: int = 96, l2: float = 1e-3, steps: int = 500,
+             lr: float = 0.01, seed: int = 0) -> SoftmaxHead:
+    """Softmax classifier (one hidden layer) by full-batch Adam, class-balanced; `x` is (N, F), `y` N labels."""
     labels = sorted(set(y))
     idx = {lab: i for i, lab in enumerate(labels)}
     t = np.zeros((len(y), len(labels)), np.float32)
     t[np.arange(len(y)), [idx[v] for v in y]] = 1
     mean = x.mean(axis=0)
     std = x.std(axis=0) + 1e-3
-    xs = (x - mean) / std
+    xs = ((x - mean) / std).astype(np.float32)
     rng = np.random.default_rng(seed)
-    w = rng.normal(0, 0.01, (x.shape[1], len(labels))).astype(np.float32)
-    b = np.zeros(len(labels), np.float32)
-    # class-balanced weights so rare types and states are not drowned
+    f, k = x.shape[1], len(labels)
+    w1 = (rng.normal(0, 1, (f, hidden)) * np.sqrt(2 / f)).astype(np.float32)
+    b1 = np.zeros(hidden, np.float32)
+    w2 = (rng.normal(0, 1, (hidden, k)) * np.sqrt(1 / hidden)).astype(np.float32)
+    b2 = np.zeros(k, np.float32)
+    params = [w1, b1, w2, b2]
+    moments = [(np.zeros_like(q), np.zeros_like(q)) for q in params]
     counts = t.sum(axis=0)
-    sw = (t @ (len(y) / (len(labels) * np.maximum(counts, 1)))).astype(np.float32)
-    m_w, v_w, m_b, v_b = np.zeros_like(w), np.zeros_like(w), np.zeros_like(b), np.zeros_like(b)
+    sw = (t @ (len(y) / (k * np.maximum(counts, 1)))).astype(np.float32)
     for step in range(1, steps + 1):
-        z = xs @ w + b
+        a = xs @ w1 + b1
+        h = np.maximum(a, 0.0)
+        z = h @ w2 + b2
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         p /= p.sum(axis=1, keepdims=True)
         g = (p - t) * sw[:, None] / len(y)
-        gw = xs.T @ g + l2 * w
-        gb = g.sum(axis=0)
-        for param, grad, m, v in ((w, gw, m_w, v_w), (b, gb, m_b, v_b)):
+        gw2 = h.T @ g + l2 * w2
+        gb2 = g.sum(axis=0)
+        gh = (g @ w2.T) * (a > 0)
+        gw1 = xs.T @ gh + l2 * w1
+        gb1 = gh.sum(axis=0)
+        for q, grad, (m, v) in zip(params, (gw1, gb1, gw2, gb2), moments, strict=True):
             m *= 0.9
             m += 0.1 * grad
             v *= 0.999
             v += 0.001 * grad * grad
-            param -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
-    return SoftmaxHead(labels=labels, mean=mean.astype(np.float32), std=std.astype(np.float32), weights=w, bias=b)
+            q -= lr * (m / (1 - 0.9**step)) / (np.sqrt(v / (1 - 0.999**step)) + 1e-8)
+    return SoftmaxHead(labels=labels, mean=mean.astype(np.float32), std=std.astype(np.float32), weights=w2, bias=b2,
+                       hidden_w=w1, hidden_b=b1)
 
 
 @dataclass
@@ -170,6 +185,8 @@ class ChipModel:
                 arrays[f"{key}__labels"] = np.array(h.labels)
                 arrays[f"{key}__mean"], arrays[f"{key}__std"] = h.mean, h.std
                 arrays[f"{key}__weights"], arrays[f"{key}__bias"] = h.weights.astype(np.float16), h.bias
+                if h.hidden_w is not None:
+                    arrays[f"{key}__hw"], arrays[f"{key}__hb"] = h.hidden_w.astype(np.float16), h.hidden_b
         buf = io.BytesIO()
         np.savez_compressed(buf, **arrays)
         path.write_bytes(buf.getvalue())
@@ -186,8 +203,11 @@ class ChipModel:
                 continue
             group, name, _ = key.split("__")
             base = f"{group}__{name}"
+            hw = z[f"{base}__hw"].astype(np.float32) if f"{base}__hw" in z.files else None
+            hb = z[f"{base}__hb"] if f"{base}__hb" in z.files else None
             head = SoftmaxHead(labels=[str(v) for v in z[key]], mean=z[f"{base}__mean"], std=z[f"{base}__std"],
-                               weights=z[f"{base}__weights"].astype(np.float32), bias=z[f"{base}__bias"])
+                               weights=z[f"{base}__weights"].astype(np.float32), bias=z[f"{base}__bias"],
+                               hidden_w=hw, hidden_b=hb)
             (types if group == "type" else states)[name] = head
         meta = ast.literal_eval(bytes(z["meta"]).decode()) if "meta" in z.files else {}
         return cls(types=types, states=states, meta=meta)

@@ -25,7 +25,7 @@ from basewatch.errors import InputFileError, InvalidValueError
 from basewatch.imagery.coverage import Coverage, measure_coverage
 from basewatch.imagery.nms import rotated_nms
 from basewatch.imagery.raster import RasterImage, open_image
-from basewatch.imagery.resample import resample_rgb
+from basewatch.imagery.resample import resample_chw
 from basewatch.imagery.runtime import Detector, load_detector
 from basewatch.imagery.tiling import plan_tiles
 from basewatch.model import Detection
@@ -86,8 +86,10 @@ def _detect_raw(img: RasterImage, det: Detector, threshold: float,
         sx0, sy0 = math.floor(t.x0 * f), math.floor(t.y0 * f)
         sx1, sy1 = min(img.width, math.ceil(t.x1 * f)), min(img.height, math.ceil(t.y1 * f))
         ow, oh = max(1, round((sx1 - sx0) / f)), max(1, round((sy1 - sy0) / f))
-        rgb = resample_rgb(img.read_rgb(sx0, sy0, sx1, sy1), ow, oh)
-        corners, scores, cls = det.run_tile(rgb, threshold)
+        chw = resample_chw(img.read_chw(sx0, sy0, sx1, sy1), ow, oh)
+        if len(tiles) == 1 and (sx0, sy0, sx1, sy1) == (0, 0, img.width, img.height):
+            img._full = chw  # the whole image at the model GSD: the coverage overview needs no second decode
+        corners, scores, cls = det.run_tile(chw, threshold)
         if len(scores):
             corners[..., 0] = sx0 + corners[..., 0] * ((sx1 - sx0) / ow)
             corners[..., 1] = sy0 + corners[..., 1] * ((sy1 - sy0) / oh)

@@ -260,6 +260,8 @@ def identify(det: Detection, *, catalog: Catalog | None = None, chip: Any = None
             gsd = None
     first = rank_by_size(det.cls, det.length_m, det.width_m, catalog=cat, gsd=gsd, aspect=aspect,
                          reference=reference)
+    if chip is not None and float(chip.valid.mean()) < 0.6:
+        chip = None  # mostly outside the image: its pixels say nothing
     if chip is None or not first.candidates:
         return first
     cues = cue_log_likelihoods(chip, det.cls, [c.id for c in first.candidates if c.p > 1e-3], cat)

@@ -184,6 +184,7 @@ class RasterImage:
         else:
             self.bands = colour[:3] if len(colour) >= 3 else [colour[0]] * 3
         self._stretch: tuple[np.ndarray, np.ndarray] | None = None
+        self._full: np.ndarray | None = None  # set by the detector when it read the whole image at once
         tags = ds.tags()
         self.collected_at: datetime | None = None
         for key in ("TIFFTAG_DATETIME", "ACQUISITION_DATETIME", "datetime"):
@@ -210,13 +211,13 @@ class RasterImage:
                                  "truncated: get a complete copy") from exc
 
     def _to_uint8(self, raw: np.ndarray) -> np.ndarray:
+        """(bands, h, w) as read -> (3, h, w) uint8 (palette applied, or a 2-98 % stretch for >8-bit data)."""
         if self.palette is not None:
-            return self.palette[raw[0]]
-        arr = np.moveaxis(raw, 0, -1)
-        if arr.dtype == np.uint8:
-            return np.ascontiguousarray(arr)
+            return np.ascontiguousarray(np.moveaxis(self.palette[raw[0]], -1, 0))
+        if raw.dtype == np.uint8:
+            return raw
         lo, hi = self.stretch
-        out = (arr.astype(np.float32) - lo) * (255.0 / np.maximum(hi - lo, 1e-6))
+        out = (raw.astype(np.float32) - lo[:, None, None]) * (255.0 / np.maximum(hi - lo, 1e-6))[:, None, None]
         return np.clip(out, 0, 255).astype(np.uint8)
 
     @property
@@ -230,17 +231,26 @@ class RasterImage:
             self._stretch = (np.percentile(valid, 2, axis=1), np.percentile(valid, 98, axis=1))
         return self._stretch
 
-    def read_rgb(self, col0: int, row0: int, col1: int, row1: int) -> np.ndarray:
-        """RGB uint8 (rows, cols, 3) of a pixel window, full resolution."""
+    def read_chw(self, col0: int, row0: int, col1: int, row1: int) -> np.ndarray:
+        """RGB uint8 (3, rows, cols) of a pixel window at full resolution (band-first, as the network wants)."""
         from rasterio.windows import Window
 
         return self._to_uint8(self._raw(Window(col0, row0, col1 - col0, row1 - row0)))
 
+    def read_rgb(self, col0: int, row0: int, col1: int, row1: int) -> np.ndarray:
+        """RGB uint8 (rows, cols, 3) of a pixel window, full resolution."""
+        return np.ascontiguousarray(np.moveaxis(self.read_chw(col0, row0, col1, row1), 0, -1))
+
     def overview(self, max_side: int = 512) -> tuple[np.ndarray, np.ndarray, float]:
-        """(RGB uint8, valid mask, source px per overview px) of the whole image, decimated."""
+        """(RGB uint8 (h, w, 3), valid mask, source px per overview px) of the whole image, decimated."""
         s = min(1.0, max_side / max(self.width, self.height))
         shape = (max(1, round(self.height * s)), max(1, round(self.width * s)))
-        rgb = self._to_uint8(self._raw(None, shape))
+        if self._full is not None:  # the whole image was already read for detection: no second decode
+            from basewatch.imagery.resample import resample_chw
+
+            rgb = np.moveaxis(resample_chw(self._full, shape[1], shape[0]), 0, -1)
+        else:
+            rgb = np.moveaxis(self._to_uint8(self._raw(None, shape)), 0, -1)
         from rasterio.enums import Resampling
         from rasterio.errors import RasterioError
 

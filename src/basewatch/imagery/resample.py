@@ -16,3 +16,16 @@ def resample_rgb(arr: np.ndarray, width: int, height: int) -> np.ndarray:
         return arr
     img = Image.fromarray(np.ascontiguousarray(arr))
     return np.asarray(img.resize((int(width), int(height)), Image.Resampling.BILINEAR))
+
+
+def resample_chw(arr: np.ndarray, width: int, height: int) -> np.ndarray:
+    """(bands, H, W) uint8 -> (bands, height, width) uint8, band by band; equal to `resample_rgb` per band.
+
+    Detection works band-first (the network's layout), which saves two full-image transposes per tile."""
+    if arr.shape[2] == width and arr.shape[1] == height:
+        return arr
+    out = np.empty((arr.shape[0], int(height), int(width)), np.uint8)
+    for i, band in enumerate(arr):
+        img = Image.fromarray(np.ascontiguousarray(band), mode="L")
+        out[i] = np.asarray(img.resize((int(width), int(height)), Image.Resampling.BILINEAR))
+    return out

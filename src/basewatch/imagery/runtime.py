@@ -73,18 +73,18 @@ class Detector:
             raise ModelError(f"{card.onnx_path}: outputs {outs} do not match the card's layout {card.layout!r} "
                              f"(expected {want}); fix the card or export the model again")
 
-    def run_tile(self, rgb: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Detect in one (h, w, 3) uint8 tile: corners (N, 4, 2) in tile pixels, scores, class indices."""
+    def run_tile(self, chw: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Detect in one (3, h, w) uint8 tile: corners (N, 4, 2) in tile pixels, scores, class indices."""
         if self.card.layout == "centernet-obb-v1":
-            return self._run_centernet(rgb, threshold)
-        return self._run_yolo(rgb, threshold)
+            return self._run_centernet(chw, threshold)
+        return self._run_yolo(chw, threshold)
 
-    def _run_centernet(self, rgb: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        h, w = rgb.shape[:2]
+    def _run_centernet(self, chw: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        h, w = chw.shape[1:]
         m = self.card.pad_multiple
         ph, pw = -h % m, -w % m
         x = np.zeros((1, 3, h + ph, w + pw), np.float32)
-        x[0, :, :h, :w] = rgb.transpose(2, 0, 1)
+        x[0, :, :h, :w] = chw
         if self.card.value_scale != 1.0:
             x *= self.card.value_scale
         peaks, boxes = self.session.run(["peaks", "boxes"], {self.card.input_name: x})
@@ -94,11 +94,11 @@ class Detector:
                                                 threshold=threshold, axis_classes=self.axis)
         return corners, scores, cls
 
-    def _run_yolo(self, rgb: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        s = self.card.input_size or max(rgb.shape[:2])
-        h, w = rgb.shape[:2]
+    def _run_yolo(self, chw: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        h, w = chw.shape[1:]
+        s = self.card.input_size or max(h, w)
         x = np.full((1, 3, s, s), 114, np.float32)
-        x[0, :, : min(h, s), : min(w, s)] = rgb[:s, :s].transpose(2, 0, 1)
+        x[0, :, : min(h, s), : min(w, s)] = chw[:, :s, :s]
         x *= self.card.value_scale
         out = self.session.run(None, {self.card.input_name: x})[0][0]  # (4 + nc + 1, anchors)
         n = len(self.card.classes)

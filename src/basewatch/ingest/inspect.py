@@ -98,6 +98,8 @@ def _inspect_image(path: Path) -> tuple[dict[str, Any], datetime | None, dict[st
 
 def _inspect_text(path: Path, kind: str) -> dict[str, Any]:
     raw = path.read_bytes()
+    if kind == "track" and raw[:2] == b"\x1f\x8b":
+        return {"compressed": "gzip"}  # track loaders read gzip themselves
     if b"\x00" in raw[:4096]:
         raise InputFileError(f"{path}: looks binary, not a {kind} text; pass the right --kind")
     try:

@@ -21,7 +21,7 @@ from basewatch import __version__, errors
 from basewatch.export import records
 from basewatch.model import parse_instant
 from basewatch.report.chart import timeline_svg
-from basewatch.report.chips import chip_png, data_uri
+from basewatch.report.chips import chip_jpeg, data_uri
 from basewatch.report.judgement import judgement_view
 from basewatch.workspace import Workspace
 
@@ -43,7 +43,8 @@ class Brief:
     citations: dict[str, int] = field(default_factory=dict)
 
 
-def _assessment(ws: Workspace, site_id: str, as_of: datetime | None) -> tuple[dict[str, Any] | None, str | None]:
+def _assessment(ws: Workspace, site_id: str, as_of: datetime | None,
+                given: Any = None) -> tuple[dict[str, Any] | None, str | None]:
     """The stored assessment as of the date; else one computed now (not stored); else why there is none."""
     stored = records.latest_assessment(ws, site_id, as_of)
     if stored is not None and (as_of is None or stored["as_of"][:10] == as_of.strftime("%Y-%m-%d")):
@@ -51,7 +52,7 @@ def _assessment(ws: Workspace, site_id: str, as_of: datetime | None) -> tuple[di
     assess = records.optional_stage("basewatch.assess", "assess_site")
     if assess is not None:
         try:
-            result = records.jsonable(assess(ws, site_id, as_of, store=False))
+            result = records.jsonable(assess(ws, site_id, given, store=False))
             return {"as_of": result.get("as_of"), "result": result}, None
         except errors.BasewatchError as exc:
             note = f"the assessment could not be made: {exc}"
@@ -73,7 +74,7 @@ def build_brief(ws: Workspace, site: str, *, as_of: str | None = None, chips: in
     if when is not None:
         # The whole day (or month...) given counts: "as of 2024-12-15" includes images of the 15th.
         cutoff = when.at.replace(hour=23, minute=59, second=59) if when.precision.value == "day" else when.at
-    assessment, note = _assessment(ws, s.id, cutoff)
+    assessment, note = _assessment(ws, s.id, cutoff, when)
     judgement = judgement_view(assessment)
 
     tl = records.timeline(ws, s.id)
@@ -90,12 +91,12 @@ def build_brief(ws: Workspace, site: str, *, as_of: str | None = None, chips: in
     for ev in images[-chips:] if chips else []:
         dets = records.list_observation_records(ws, evidence=ev.id, kind="detection")
         try:
-            png = chip_png(ws.archive.path(ev.sha256), dets)
+            jpeg = chip_jpeg(ws.archive.path(ev.sha256), dets)
         except Exception as exc:  # an unreadable image is reported in the brief, not fatal
             chip_list.append({"evidence": ev.id, "date": records.day(ev.collected_at), "error": str(exc)})
             continue
         chip_list.append({"evidence": ev.id, "date": records.day(ev.collected_at), "detections": len(dets),
-                          "types": _type_summary(dets), "src": data_uri(png), "png": png})
+                          "types": _type_summary(dets), "src": data_uri(jpeg), "jpeg": jpeg})
     change = records.change(ws, s.id, dates[-2], dates[-1]) if len(dates) >= 2 else None
 
     ev_records = [records.evidence_record(ws, e) for e in evidence]
@@ -147,7 +148,7 @@ def render_markdown(brief: Brief) -> str:
 def md_escape(text: Any) -> str:
     """Text from evidence made inert in Markdown: no HTML, links or emphasis sneak through."""
     s = "" if text is None else str(text)
-    for ch in "\\`*_{}[]<>()#|!":
+    for ch in "\\`*_{}[]<>#|!":
         s = s.replace(ch, "\\" + ch)
     return s.replace("\n", " ")
 

@@ -22,8 +22,9 @@ from rasterio.windows import Window, from_bounds
 COLOURS = {"aircraft": (230, 85, 13), "helicopter": (49, 163, 84), "vehicle": (49, 130, 189), "ship": (214, 39, 40)}
 
 
-def chip_png(path: Path, detections: list[dict[str, Any]], *, max_px: int = 640, margin_m: float = 120.0) -> bytes:
-    """A PNG of the part of the image that holds the detections (the whole image when there are none)."""
+def chip_jpeg(path: Path, detections: list[dict[str, Any]], *, max_px: int = 640, margin_m: float = 120.0) -> bytes:
+    """A JPEG, small enough to embed in a brief, of the part of the image that holds the detections (the whole
+    image when there are none), with their footprints drawn."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NotGeoreferencedWarning)
         with rasterio.open(path) as ds:
@@ -58,9 +59,9 @@ def chip_png(path: Path, detections: list[dict[str, Any]], *, max_px: int = 640,
         px = [(c * scale, r * scale) for c, r in px]
         draw.line(px + [px[0]], fill=COLOURS.get(d.get("class") or "", (255, 255, 0)), width=2)
     buf = io.BytesIO()
-    img.save(buf, "PNG", optimize=True)
+    img.save(buf, "JPEG", quality=85, optimize=True)
     return buf.getvalue()
 
 
-def data_uri(png: bytes) -> str:
-    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+def data_uri(jpeg: bytes) -> str:
+    return "data:image/jpeg;base64," + base64.b64encode(jpeg).decode("ascii")

@@ -252,8 +252,7 @@ def _air_ground(frame: SceneFrame, zones: dict[str, ZoneBox], rng: np.random.Gen
         cv.poly(field, GRASS)
         cv.line(np.asarray(field.exterior.coords), 7, (150, 140, 112))  # perimeter road
         cv.line(np.asarray(field.buffer(25).exterior.coords), 1.5, (92, 92, 84))  # fence
-    arr = shade(np.asarray(cv.img), fractal_u8(W, H, (6, 40, 160), rng), 0.22)
-    cv = Canvas(frame, arr)
+    fractal = fractal_u8(W, H, (6, 40, 160), rng)
     # roads to the outlying positions
     for z in zones.values():
         if z.kind in ("air_defense", "staging"):
@@ -277,8 +276,11 @@ def _air_ground(frame: SceneFrame, zones: dict[str, ZoneBox], rng: np.random.Gen
             _pad(cv, z, GRAVEL, berm=False)
         elif z.kind == "air_defense":
             _pad(cv, z, SOIL_PAD, berm=True)
-    arr = np.asarray(cv.img)
-    return shade(arr, grain(W, H, rng), 0.07)
+    # one soft-light pass: large-scale mottling (fields, grass, worn concrete) plus per-pixel grain
+    tex = fractal.astype(np.int16)
+    tex += (grain(W, H, rng).astype(np.int16) - 128) * 7 // 18
+    np.clip(tex, np.int16(0), np.int16(255), out=tex)
+    return shade(np.asarray(cv.img), tex.astype(np.uint8), 0.18)
 
 
 # --------------------------------------------------------------------------------------------- naval base

@@ -36,6 +36,7 @@ class Box3D:
     height: float
     rgb: tuple[int, int, int]
     ridge: bool = False
+    canopy: bool = False  # a tree crown: its shadow is the crown moved along the sun ray, not a swept box
 
 
 def _boxes_in(area: Polygon, rng: np.random.Generator, n: int, size: tuple[float, float, float, float],
@@ -135,7 +136,7 @@ def site_clutter(frame: SceneFrame, zones: dict[str, ZoneBox], site_kind: str, s
             r = float(rng.uniform(2.0, 4.5))
             ring = [(c[0] + r * math.cos(t), c[1] + r * math.sin(t)) for t in np.linspace(0, 2 * math.pi, 9,
                                                                                           endpoint=False)]
-            cand.append((Polygon(ring), float(rng.uniform(4, 9)), greens[int(rng.integers(len(greens)))], False))
+            cand.append((Polygon(ring), float(rng.uniform(4, 9)), greens[int(rng.integers(len(greens)))], None))
     # nothing inside zones, on paved areas, in the sea (naval) or outside the view
     naval = site_kind == "naval_base"
     keep_out = unary_union([z.polygon.buffer(8) for z in zones.values() if not (naval and z.kind == "civil")]
@@ -147,7 +148,7 @@ def site_clutter(frame: SceneFrame, zones: dict[str, ZoneBox], site_kind: str, s
         cx = np.array([p.centroid.x for p in polys])
         in_port = np.array([cp is not None and cp.polygon.contains(p.centroid) for p in polys])
         ok &= (cx > 125) | in_port
-    return [Box3D(np.asarray(p.exterior.coords)[:-1], h, rgb, ridge)
+    return [Box3D(np.asarray(p.exterior.coords)[:-1], h, rgb, bool(ridge), canopy=ridge is None)
             for keep, p, (_, h, rgb, ridge) in zip(ok, polys, cand, strict=True) if keep]
 
 
@@ -159,6 +160,9 @@ def draw_clutter(img: np.ndarray, frame: SceneFrame, boxes: list[Box3D], light: 
     mask = Image.new("L", (frame.width, frame.height), 0)
     dm = ImageDraw.Draw(mask)
     for b in boxes:
+        if b.canopy:
+            dm.polygon([tuple(p) for p in frame.local_to_px(b.poly + light.shadow * b.height * 0.8)], fill=255)
+            continue
         for sp in sweep_polygons(b.poly, np.zeros(2), light.shadow * b.height):
             dm.polygon([tuple(p) for p in frame.local_to_px(sp)], fill=255)
     dark = Image.eval(pil, lambda v: int(v * (1.0 - light.shadow_strength)))

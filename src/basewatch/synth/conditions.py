@@ -45,8 +45,9 @@ def _cloud_alpha(frame: SceneFrame, cover: float, rng: np.random.Generator, shif
 
 
 def apply_conditions(img: np.ndarray, frame: SceneFrame, acq: Acquisition, light: Light,
-                     rng: np.random.Generator, off_nadir: float, objects_sharp: bool = False) -> np.ndarray:
-    """The scene as the sensor delivers it (H, W, 3 uint8)."""
+                     rng: np.random.Generator, off_nadir: float, objects_sharp: bool = False,
+                     jpeg: bool = True) -> np.ndarray:
+    """The scene as the sensor delivers it (H, W, 3 uint8); `jpeg=False` leaves the JPEG step to the writer."""
     pil = Image.fromarray(img)
     if acq.cloud_cover > 0:
         shift = light.shadow * 900.0 / frame.gsd  # clouds about 900 m up
@@ -78,7 +79,7 @@ def apply_conditions(img: np.ndarray, frame: SceneFrame, acq: Acquisition, light
         acc += u[..., None]
         np.clip(acc, np.int16(0), np.int16(255), out=acc)
         out = acc.astype(np.uint8)
-    if acq.jpeg_quality:
+    if acq.jpeg_quality and jpeg:
         buf = io.BytesIO()
         Image.fromarray(out).save(buf, "JPEG", quality=int(acq.jpeg_quality), subsampling=2)
         buf.seek(0)

@@ -70,6 +70,7 @@ class _ZonePacker:
         self.long_is_x = w >= h
         self.long, self.short = (w, h) if self.long_is_x else (h, w)
         self.u = -self.long / 2 + float(rng.uniform(0.05, 0.25)) * self.long
+        self.row_start = -self.long / 2
         self.v = self.short / 2
         self.row_depth = 0.0
         self.berths: list[tuple[float, float]] | None = None  # (v, u cursor)
@@ -90,10 +91,14 @@ class _ZonePacker:
         gap_u = max(3.0, 0.45 * along) if form != "vehicle" else 1.8
         gap_v = max(3.0, 0.3 * depth) if form != "vehicle" else 3.0
         margin = 3.0
+        # vehicles park in blocks of at most 14 abreast, so a large count fills several rows
+        row_end = self.long / 2 - margin
+        if form == "vehicle":
+            row_end = min(row_end, self.row_start + 14 * (along + gap_u))
         for _ in range(400):
-            if self.u + along > self.long / 2 - margin:
+            if self.u + along > row_end:
                 self.v -= self.row_depth + gap_v
-                self.u = -self.long / 2
+                self.u = self.row_start
                 self.row_depth = 0.0
             if self.v - depth < -self.short / 2:
                 return None

@@ -114,8 +114,11 @@ def scene_frame(scenario: Scenario, spec: DateSpec) -> SceneFrame:
 
 
 def render_scene(scenario: Scenario, spec: DateSpec, *, seed: int | None = None, draw_equipment: bool = True,
-                 cutouts_dir: Path | None = None) -> Scene:
-    """Render one date in memory. `draw_equipment=False` gives the same picture without the equipment."""
+                 cutouts_dir: Path | None = None, jpeg: bool = True) -> Scene:
+    """Render one date in memory. `draw_equipment=False` gives the same picture without the equipment.
+
+    `jpeg=False` skips the JPEG round trip (the GeoTIFF writer applies it as tile compression instead).
+    """
     seed = scenario.seed if seed is None else seed
     sf, zones = _site_frame(scenario.site_id)
     site = sf.site
@@ -146,7 +149,7 @@ def render_scene(scenario: Scenario, spec: DateSpec, *, seed: int | None = None,
             draw_object(img, frame, obj.pos, obj.heading_deg, parts, tones, light, orng,
                         solid=form in ("vehicle", "ship"), ss=ss,
                         camo_scale=max(2.0, 0.25 * obj.eq.length_m))
-    rgb = apply_conditions(img, frame, acq, light, cond_rng, off_nadir)
+    rgb = apply_conditions(img, frame, acq, light, cond_rng, off_nadir, jpeg=jpeg)
     hh, mm = (acq.time_utc.split(":") + ["0"])[:2]
     collected = dt.datetime.combine(spec.date, dt.time(int(hh), int(mm)), tzinfo=dt.UTC)
     return Scene(rgb=rgb, frame=frame, objects=objects, collected=collected, off_nadir=off_nadir,
@@ -156,20 +159,38 @@ def render_scene(scenario: Scenario, spec: DateSpec, *, seed: int | None = None,
 # ------------------------------------------------------------------------------------------ cut-outs
 
 
-def _cutout(cutouts_dir: Path, type_id: str, rng: np.random.Generator) -> Image.Image | None:
-    """A real RGBA cut-out of this type (nose up), if the folder has one; for local training only."""
+def _cutout(cutouts_dir: Path, type_id: str, rng: np.random.Generator) -> tuple[Image.Image, float | None] | None:
+    """A real RGBA cut-out of this type, if the folder has one, with its real width in metres when a
+    `size-labels/<stem>.txt` sits beside it. For local training only: never commit such files."""
     for folder in (cutouts_dir / type_id / "no-background", cutouts_dir / type_id):
         if folder.is_dir():
             files = sorted(folder.glob("*.png"))
             if files:
-                return Image.open(files[int(rng.integers(len(files)))]).convert("RGBA")
+                f = files[int(rng.integers(len(files)))]
+                width_m = None
+                size_file = folder.parent / "size-labels" / f"{f.stem}.txt"
+                if size_file.is_file():
+                    try:
+                        width_m = float(size_file.read_text().split()[0])
+                    except (ValueError, IndexError):
+                        width_m = None
+                return Image.open(f).convert("RGBA"), width_m
     return None
 
 
-def _paste_cutout(img: np.ndarray, frame: SceneFrame, obj: PlacedObject, chip: Image.Image, light: Light) -> None:
-    bbox = chip.getbbox() or (0, 0, chip.width, chip.height)
-    chip = chip.crop(bbox)
-    scale = obj.eq.length_m / frame.gsd / max(chip.height, 1)
+def _paste_cutout(img: np.ndarray, frame: SceneFrame, obj: PlacedObject, found: tuple[Image.Image, float | None],
+                  light: Light) -> None:
+    """Paste a cut-out at the object's place, scaled to real size and turned by the heading (chips are assumed
+    nose-up; chips of unknown orientation keep the label footprint only approximately)."""
+    chip, width_m = found
+    if width_m:
+        scale = width_m / frame.gsd / max(chip.width, 1)
+        bbox = chip.getbbox() or (0, 0, chip.width, chip.height)
+        chip = chip.crop(bbox)
+    else:
+        bbox = chip.getbbox() or (0, 0, chip.width, chip.height)
+        chip = chip.crop(bbox)
+        scale = obj.eq.length_m / frame.gsd / max(chip.height, 1)
     w = max(2, round(chip.width * scale))
     h = max(2, round(chip.height * scale))
     chip = chip.resize((w, h), Image.LANCZOS).rotate(-obj.heading_deg, resample=Image.BICUBIC, expand=True)

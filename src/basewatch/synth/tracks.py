@@ -70,7 +70,7 @@ HEAVY = [
 TACTICAL = [Aircraft(_ra("RA-26085"), "RFF2605", "AN26", "RA-26085"),
             Aircraft(_ra("RA-72916"), "RFF7290", "AN72", "RA-72916")]
 CIVIL = [Aircraft("778a21", "SYR501", "A320", "YK-AKA"), Aircraft("778a3c", "SYR503", "A320", "YK-AKB"),
-         Aircraft("7383c9", "RBG211", "A320", "SU-BQM")]
+         Aircraft("0101c9", "RBG211", "A320", "SU-BQM")]
 
 
 def _runway(number: int) -> tuple[np.ndarray, np.ndarray]:
@@ -278,8 +278,8 @@ def _vessel_plans() -> list[tuple[Vessel, list[list[tuple[float, tuple[float, fl
              (p(16, 0), (-28_000.0, -6_000.0), 0)],
         ], 250.0),
         (CIVIL_SHIPS[0], [
-            [(p(3, 3), (-50_000.0, -20_000.0), 0), (p(3, 7), (-5_000.0, -2_500.0), 0),
-             (p(4, 2), (-5_000.0, -2_500.0), 0), (p(4, 3), (-50.0, -900.0), 0), (p(6, 10), (-50.0, -900.0), 0),
+            [(p(3, 23), (-50_000.0, -20_000.0), 0), (p(4, 2), (-5_000.0, -2_500.0), 0),
+             (p(4, 3), (-50.0, -900.0), 0), (p(6, 10), (-50.0, -900.0), 0),
              (p(6, 14), (-50_000.0, -25_000.0), 0)],
         ], 150.0),
         (CIVIL_SHIPS[1], [

@@ -31,7 +31,8 @@ STATE_CUES: list[StateCue] = [
     _c("NO_DECISION", r"no (?:final )?decisions? (?:has|have|had) (?:yet )?been (?:made|taken)|no final decisions?|"
                       r"premature to (?:talk|speak|say)|not yet (?:been )?decided|everything is in flux|"
                       r"no decision (?:yet|on)", negatable=False),
-    _c("NOT_WITHDRAWING", r"pulling back,? (?:but )?not (?:pulling )?out|not (?:be )?(?:leaving|pulling out|"
+    _c("NOT_WITHDRAWING", r"keep(?:ing|s)? (?:a |its |their )?(?:small |reduced |military |naval )*presence|"
+                          r"pulling back,? (?:but )?not (?:pulling )?out|not (?:be )?(?:leaving|pulling out|"
                           r"withdrawing|abandoning)|"
                           r"(?:will|would) stay|stay(?:s)? open|remain(?:s)? open|"
                           r"(?:talk|reports?) of (?:an? )?(?:evacuation|withdrawal)[^.]{0,40}(?:not true|false|"
@@ -40,7 +41,8 @@ STATE_CUES: list[StateCue] = [
     _c("AGREEMENT", r"(?:some form of |an? )?(?:agreement|understanding|deal) with|reached an? (?:agreement|"
                     r"understanding|deal)|secured [\w\s]{0,20}agreement|guaranteed the security|"
                     r"(?:security )?guarantees? for"),
-    _c("NEGOTIATING", r"negotiat(?:ing|ions?|es)|in contact with|keeping in contact|talks? with|talking to|"
+    _c("NEGOTIATING", r"negotiat(?:ing|ions?|es)|discuss(?:ing|ed|ions?|es)? (?:the )?future|in contact with|"
+                      r"keeping in contact|talks? with|talking to|"
                       r"in talks"),
     _c("DENIED_ENTRY", r"(?:had |have )?not allowed [\w\s]{0,30}(?:near|into|in)|denied (?:entry|access)|"
                        r"barred (?:[\w\-]+\s+){0,4}from (?:entering|access)|barred from|"
@@ -56,13 +58,16 @@ STATE_CUES: list[StateCue] = [
                            r"(?:west|north|south|east|northwest|north-west|southwest|offshore)|"
                            r"still offshore|offshore"),
     _c("ENTERED_PORT", r"entered (?:the )?(?:port|harbou?r)|(?:sailed|came) into (?:the )?(?:port|harbou?r)"),
-    _c("RETURNED", r"back in port|came back|come back|returned|return(?:ing|s)? to (?:the )?(?:port|base|"
+    _c("RETURNED", r"(?:return(?:ing|s)?|c[oa]me back) to(?= (?!russia|moscow|sevastopol|novorossiysk|normal))|"
+                   r"back in port|came back|come back|returned|return(?:ing|s)? to (?:the )?(?:port|base|"
                    r"harbou?r|quay)|"
                    r"back (?:alongside|at the (?:quay|piers?|base))|(?:is|are|were|was) back"),
     _c("DEPARTED", r"(?:left|leave|leaving|departed|sailed (?:out of|from)) " + _PLACE + r"|"
                    r"moved out of " + _PLACE + r"|(?:have |has )?moved out of|sortie(?:d|ing)?|"
                    r"ordered to sea|put (?:out )?to sea|departed|flown (?:out|back to russia)|"
-                   r"flew out|took off for russia|(?:is|are|was|were) (?:now )?gone|(?:has|"
+                   r"flew out|took off for russia|(?:has |have |had )?left (?:again |already )?(?=this|today|"
+                   r"yesterday|"
+                   r"overnight|last|early|late)|(?:is|are|was|were) (?:now )?gone|(?:has|"
                    r"have) (?:already )?left(?! \w+ "
                    r"(?:prepared |defensive |usual )?positions)"),
     _c("LOADING", r"(?:first )?load out|noses? (?:open|up|raised)|nose visors? (?:raised|open|up)|"
@@ -87,19 +92,20 @@ STATE_CUES: list[StateCue] = [
                       r"withdrawal (?:is )?(?:underway|under way|in stages)|full withdrawal|evacuating|"
                       r"drawing down|stepping back|being reduced|getting the fleet out"),
     _c("REINFORCING", r"reinforc(?:ing|ed|ements?)|sending (?:more|additional)|new deployments?"),
-    _c("ARRIVED", r"arriv(?:ed|ing|als?)|landed|landing|fl(?:ew|y|ying|own) in(?:to)?"),
+    _c("ARRIVED", r"land(?:s|ed|ing)? (?:at|in)|to land|arriv(?:ed|ing|als?)|landed|landing|fl(?:ew|y|ying|"
+                  r"own) in(?:to)?"),
     _c("OPERATING_NORMALLY", r"operating normally|continu(?:ed|es|e|ing) to operate|(?:be|is|was) operating|"
                              r"operating as usual|business as usual|carry(?:ing)? out (?:their|its) tasks"),
     _c("UNCHANGED", r"(?:largely )?unchanged|no (?:visible )?change|have not moved|has not moved|no sign of an? "
                     r"(?:evacuation|withdrawal)|no visible preparations", negatable=False),
-    _c("ABSENT", r"(?:are|is|were|was|still|look) (?:still )?empty|piers?\b[^.,;]{0,30}\bempty|"
+    _c("ABSENT", r"no (?:sign|trace) of|(?:are|is|were|was|still|look) (?:still )?empty|piers?\b[^.,;]{0,30}\bempty|"
                  r"nothing big alongside|no russian (?:warship|"
                  r"ship|combatant)s? (?:was|were) (?:visible|seen)|(?:not|"
                  r"no)\b[\w\s]{0,12}single [\w\s]{0,25}alongside|"
                  r"nothing (?:big )?alongside|not back at", negatable=False),
     _c("PRESENT", r"(?:are |is )?(?:all |also |still )?visible|still in place|in place|parked|moored|berthed|"
                   r"standing on|(?:are|is|was|were) seen|seen (?:at|on|in)|alongside|still up|"
-                  r"on the (?:apron|ramp|pier|quay)|remain(?:s|ed)? (?:at|in)|staged|lined up|"
+                  r"on the (?:[\w\-]+ )?(?:apron|ramp|pier|quay)|remain(?:s|ed)? (?:at|in)|staged|lined up|"
                   r"still there|at the piers?", PRESENCE),
     _c("WITHDRAWING", r"withdrawal|retreat|evacuation|drawdown|pull-?out", WEAK),
 ]
@@ -160,7 +166,8 @@ SPEAKER_KINDS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:sources?|people familiar|person familiar|unnamed|anonymous|residents?|worker|witness(?:es)?|"
                 r"insiders?)\b", re.I), "anonymous"),
     (re.compile(r"\b(?:officials?|ministry|ministers?|spokes(?:man|woman|person)|kremlin|government|moscow|"
-                r"mod|press service|embassy|commander|authorities|military|peskov|defen[cs]e ministry)\b", re.I),
+                r"mod|press service|embassy|commander|authorities|military|diplomats?|ambassador|envoy|peskov|"
+                r"defen[cs]e ministry)\b", re.I),
      "official"),
     (re.compile(r"\b(?:analysts?|experts?|monitor|observatory|researchers?|osint)\b", re.I), "analyst"),
     (re.compile(r"\b(?:images?|imagery|footage|video|photos?)\b", re.I), "imagery"),

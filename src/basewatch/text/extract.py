@@ -25,6 +25,8 @@ from basewatch.text.posts import SIGNATURE
 
 _COUNTRY_LEVEL = re.compile(r"\b(?:in|from|out of|across) syria\b|\bfront lines?\b|\bthe country\b", re.I)
 _COMPARISON = re.compile(r"\b(?:unlike|like|than|compared (?:with|to)|as (?:at|in))\s+(?:[\w\-]+\s+){0,4}$", re.I)
+_AIR_WORDS = re.compile(r"\b(?:air ?base|airfield|airport|runway|apron|hangars?)\b", re.I)
+_SEA_WORDS = re.compile(r"\b(?:naval base|port|harbou?r|piers?|quay|berths?)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:they|them|it|these|those|the ships|the vessels|the aircraft)\b", re.I)
 _BASE_STATES = {"NO_DECISION", "AGREEMENT", "NEGOTIATING", "OPERATING_NORMALLY", "SECURITY_MEASURES",
                 "NOT_WITHDRAWING", "DENIED_ENTRY", "BLOCKED", "WITHDRAWN", "PLANNED_WITHDRAWAL"}
@@ -260,7 +262,7 @@ class Extractor:
                     site_ids = list(dict.fromkeys(sm.id for sm in site_mentions))
             if not site_ids:
                 site_ids = [None] if _COUNTRY_LEVEL.search(clause.text) else \
-                    [self._context_site(ctx, subjects)]
+                    [self._context_site(ctx, subjects, clause.text)]
             # attribution and time
             chain = [root]
             visual_used = None
@@ -301,13 +303,13 @@ class Extractor:
             ctx.site = last_site
         return out
 
-    def _context_site(self, ctx: _Context, subjects: list[Subject]) -> str | None:
+    def _context_site(self, ctx: _Context, subjects: list[Subject], clause: str = "") -> str | None:
         """The site in context; for aircraft an air base, for ships a naval base, if one was named before."""
         want = None
         cats = {(x.category or "").split(".")[0] for x in subjects}
-        if cats == {"aircraft"}:
+        if cats == {"aircraft"} or (clause and _AIR_WORDS.search(clause)):
             want = "air_base"
-        elif cats == {"ship"}:
+        elif cats == {"ship"} or (clause and _SEA_WORDS.search(clause)):
             want = "naval_base"
         site = ctx.site
         if want and site in self.catalog.sites and self.catalog.sites[site].kind != want:
@@ -457,7 +459,7 @@ def _split_multi(clause: _Clause, mentions: list[Mention]) -> list[_Clause]:
     return [clause]
 
 
-_CONTRAST = re.compile(r",?\s+(?:but|while|whereas|although|unlike)\s+|;\s+", re.I)
+_CONTRAST = re.compile(r",?\s+(?:but|although|unlike)\s+|;\s+", re.I)
 
 
 def _contrast_between(sent: str, pos: int, clause: _Clause) -> bool:

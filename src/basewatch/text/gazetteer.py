@@ -90,7 +90,7 @@ class TextGazetteer:
                     site_alts.append(name[8:])
                     self._extra_site_names[normalize(name[8:])] = s.id
         for e in catalog.equipment.values():
-            for name in {e.name, e.nato_name, e.icao, *e.aliases}:
+            for name in {e.id, e.name, e.nato_name, e.icao, *e.aliases}:
                 if name and len(normalize(name)) >= 2:
                     eq_alts.append(name)
         for text, type_id, cat in EXTRA_EQUIPMENT:
@@ -125,6 +125,9 @@ class TextGazetteer:
         for m in re.finditer(r"\b[A-Z\u0400-\u04FF][\w\u0400-\u04FF\-]{5,}\b", text):
             if any(s <= m.start() < e for s, e in covered):
                 continue
+            if self.site_names.resolve(m.group(0)) or re.match(_NOT_SITE_AFTER.replace("(?!", "(?=", 1),
+                                                               text[m.end():], re.I):
+                continue  # an exact name the first pass refused ("Tartus governorate") stays refused
             site_id = self._fuzzy_site(m.group(0))
             if site_id:
                 out.append(Mention(m.start(), m.end(), m.group(0), "site", site_id))
@@ -167,7 +170,9 @@ class TextGazetteer:
                          r"air|defen|anti|radar|system|aircraft|helicopter|jet|plane|launcher|frigate|class|"
                          r"submarine|sub|vehicle|guided|Ruslan|Alligator|\"))", surface, flags=re.I)
         head = words[0] if words else surface
-        for cand in (surface, head, re.sub(r"(?:'s|es|s)$", "", head)):
+        tokens = re.split(r"\s+", surface)
+        prefixes = [" ".join(tokens[:i]) for i in range(len(tokens) - 1, 0, -1)]
+        for cand in (surface, *prefixes, head, re.sub(r"(?:'s|es|s)$", "", head)):
             key = normalize(cand)
             if key in self._eq_extra:
                 return self._eq_extra[key]

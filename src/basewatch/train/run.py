@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--resume", action="store_true")
+    ap.add_argument("--init", type=Path, default=None, help="start from this checkpoint's weights")
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--synth-weight", type=float, default=0.08, help="share of crops from synthetic scenes")
     a = ap.parse_args(argv)
     a.out.mkdir(parents=True, exist_ok=True)
     logf = open(a.out / "train.log", "a", buffering=1)  # noqa: SIM115
@@ -58,8 +61,10 @@ def main(argv: list[str] | None = None) -> int:
         print(line, file=sys.stderr)
 
     scenes, val = load_training_scenes(a.data, a.synth, log)
-    cfg = TrainConfig(steps=a.steps, max_minutes=a.minutes, threads=a.threads, seed=a.seed)
-    train(scenes, a.out, cfg, val_scenes=val, resume=a.resume, log=log)
+    cfg = TrainConfig(steps=a.steps, max_minutes=a.minutes, threads=a.threads, seed=a.seed, lr=a.lr)
+    cfg.source_weights["synth"] = a.synth_weight
+    cfg.source_weights["airbus"] = max(0.1, cfg.source_weights["airbus"] - (a.synth_weight - 0.08))
+    train(scenes, a.out, cfg, val_scenes=val, resume=a.resume, init=a.init, log=log)
     return 0
 
 

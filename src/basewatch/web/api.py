@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from basewatch import errors
 from basewatch.export import records
 from basewatch.web.security import require_write
-from basewatch.web.tiles import native_zoom, raster_info
+from basewatch.web.tiles import media_type, native_zoom, raster_info
 from basewatch.workspace import Workspace
 
 router = APIRouter()
@@ -47,7 +48,7 @@ def image_layers(ws: Workspace, site: str | None = None) -> list[dict[str, Any]]
 
 
 def site_summary(ws: Workspace, site_id: str) -> dict[str, Any]:
-    site = ws.site(site_id)
+    site = records.site_of(ws, site_id)
     rec = records.site_record(site)
     evidence = ws.list_evidence(site=site.id)
     latest = records.latest_assessment(ws, site.id)
@@ -85,7 +86,7 @@ def api_change(request: Request, site_id: str, a: str | None = None, b: str | No
     ws = _ws(request)
     a, b = default_dates(ws, site_id, a, b)
     if a is None or b is None:
-        return _json({"site": ws.site(site_id).id, "a": a, "b": b, "changes": None, "inventory": [],
+        return _json({"site": records.site_id_of(ws, site_id), "a": a, "b": b, "changes": None, "inventory": [],
                       "note": "fewer than two image dates for this site"})
     return _json(records.change(ws, site_id, a, b))
 
@@ -163,9 +164,17 @@ def api_alerts_check(request: Request) -> JSONResponse:
     return _json({"alerts": [a.to_dict() for a in made]})
 
 
-@router.get("/tiles/{evidence_id}/{z}/{x}/{y}.png", summary="A 256 px Web-Mercator tile of an archived image")
-def tile(request: Request, evidence_id: str, z: int, x: int, y: int) -> Response:
-    ws = _ws(request)
+@router.get("/tiles/{evidence_id}/{z}/{x}/{y}.png",
+            summary="A 256 px Web-Mercator tile of an archived image (JPEG, or PNG at its edges)")
+async def tile(request: Request, evidence_id: str, z: int, x: int, y: int) -> Response:
+    cache = request.app.state.tiles
+    png = cache.peek(evidence_id, z, x, y)  # archived images never change: no lookup needed
+    if png is None:
+        png = await anyio.to_thread.run_sync(_render, _ws(request), cache, evidence_id, z, x, y)
+    return Response(png, media_type=media_type(png), headers={"Cache-Control": "public, max-age=86400, immutable"})
+
+
+def _render(ws: Workspace, cache: Any, evidence_id: str, z: int, x: int, y: int) -> bytes:
     if not (0 <= z <= 24 and 0 <= x < 2**z and 0 <= y < 2**z):
         raise errors.InvalidValueError(f"tile {z}/{x}/{y} does not exist")
     ev = ws.evidence(evidence_id)
@@ -174,5 +183,4 @@ def tile(request: Request, evidence_id: str, z: int, x: int, y: int) -> Response
                                        "georeferenced image")
     path = ws.archive.path(ev.sha256)
     raster_info(path)
-    png = request.app.state.tiles.get(path, ev.sha256, z, x, y)
-    return Response(png, media_type="image/png", headers={"Cache-Control": "public, max-age=86400, immutable"})
+    return cache.get(path, evidence_id, z, x, y)

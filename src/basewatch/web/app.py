@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -28,6 +29,19 @@ VENDOR_FILES = ("vendor/leaflet/leaflet.js", "vendor/leaflet/leaflet.css", "vend
 def vendor_missing() -> list[str]:
     """Browser libraries that the set-up step (npm ci + copy) has not put in place."""
     return [f for f in VENDOR_FILES if not (STATIC / f).is_file()]
+
+
+def basemap_setting(ws: Workspace) -> dict[str, str] | None:
+    """The optional internet base map from `[web] basemap_url` (and `basemap_attribution`); off by default."""
+    web = ws.config.get("web", {}) or {}
+    url = web.get("basemap_url")
+    if not url:
+        return None
+    parts = urlsplit(str(url))
+    if parts.scheme not in ("http", "https") or not parts.netloc or "{z}" not in url:
+        raise errors.InvalidValueError(f"[web] basemap_url {url!r} in basewatch.toml is not a tile URL; use e.g. "
+                                       "\"https://tile.example.org/{z}/{x}/{y}.png\" or remove it")
+    return {"url": str(url), "attribution": str(web.get("basemap_attribution", ""))}
 
 
 def _wants_html(request: Request) -> bool:
@@ -53,8 +67,10 @@ def create_app(workspace: Workspace | Path | str, *, read_only: bool = False, to
     app.state.templates.env.globals.update(version=__version__, workspace_name=ws.config.get(
         "workspace", {}).get("name", ws.root.name), read_only=read_only, vendor_missing=vendor_missing())
 
+    app.state.basemap = basemap_setting(ws)
     app.state.response_cache = ResponseCache(ws)
-    app.add_middleware(GuardAndCache, state=app.state)
+    app.add_middleware(GuardAndCache, state=app.state,
+                       extra_img_src=urlsplit(app.state.basemap["url"]).netloc if app.state.basemap else None)
 
     def _error(request: Request, status: int, message: str) -> Response:
         if _wants_html(request):

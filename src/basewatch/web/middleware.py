@@ -89,9 +89,12 @@ class ResponseCache:
 class GuardAndCache:
     """Pure ASGI (no per-request task switching like BaseHTTPMiddleware): cheap enough for every request."""
 
-    def __init__(self, app: Any, *, state: Any):
+    def __init__(self, app: Any, *, state: Any, extra_img_src: str | None = None):
         self.app = app
         self.state = state
+        csp = CSP.replace("img-src 'self' data:", f"img-src 'self' data: https://{extra_img_src} http://{extra_img_src}"
+                          ) if extra_img_src else CSP
+        self.csp = csp.encode()
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -127,7 +130,7 @@ class GuardAndCache:
                 extra = [(b"x-content-type-options", b"nosniff")]
                 ctype = dict(message.get("headers", [])).get(b"content-type", b"")
                 if ctype.startswith(b"text/html"):
-                    extra.append((b"content-security-policy", CSP.encode()))
+                    extra.append((b"content-security-policy", self.csp))
                 message["headers"] = list(message.get("headers", [])) + extra
                 captured["start"] = message
             elif message["type"] == "http.response.body" and key is not None:

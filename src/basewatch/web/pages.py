@@ -19,6 +19,9 @@ from basewatch.workspace import Workspace
 router = APIRouter(include_in_schema=False)
 
 def _render(request: Request, name: str, **context: Any) -> HTMLResponse:
+    basemap = request.app.state.basemap
+    if basemap and isinstance(context.get("data"), dict):
+        context["data"] = {**context["data"], "basemap": basemap}
     return request.app.state.templates.TemplateResponse(request, name, context)
 
 
@@ -75,7 +78,7 @@ def site_page(request: Request, site_id: str) -> HTMLResponse:
 @router.get("/sites/{site_id}/change", response_class=HTMLResponse)
 def change_page(request: Request, site_id: str, a: str | None = None, b: str | None = None) -> HTMLResponse:
     ws = _ws(request)
-    site = ws.site(site_id)
+    site = records.site_of(ws, site_id)
     dates = records.image_dates(ws, site.id)
     a, b = default_dates(ws, site.id, a or None, b or None)
     if a is None and b is not None:

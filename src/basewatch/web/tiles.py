@@ -1,7 +1,13 @@
-"""Web-Mercator XYZ tiles (256 px PNG) cut from the workspace's archived rasters with rasterio.
+"""Web-Mercator XYZ tiles cut from the workspace's archived rasters: 256 px, JPEG inside the image and PNG
+(transparent outside it) at its edges.
 
-A tile is warped from the source overview whose resolution is just finer than the tile's, so a zoomed-out
-tile never reads the full-resolution image. Tiles are cached in memory by (sha256, z, x, y): archived
+A tile is sampled from the source overview whose resolution is just finer than the tile's (so a zoomed-out tile
+never reads the full-resolution image), nearest-neighbour: that overview is at most twice as fine as the tile,
+and the dashboard never asks beyond the image's native zoom. For north-up projected images the sampling is done
+here (`_sample`): the tile's pixel centres go from EPSG:3857 to the image CRS through pyproj on a 9 x 9 grid,
+interpolated in between (as GDAL's approximate transformer does), then to pixels through the overview's
+affine transform, and one window read feeds a numpy lookup -- about half the cost of a GDAL warp per tile.
+Other images go through rasterio's WarpedVRT. Tiles are cached in memory by (evidence id, z, x, y): archived
 evidence is immutable, so a cached tile never goes stale.
 """
 
@@ -19,11 +25,13 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from PIL import Image
+from pyproj import Transformer
 from rasterio.enums import Resampling
 from rasterio.errors import NotGeoreferencedWarning
 from rasterio.transform import from_bounds
 from rasterio.vrt import WarpedVRT
 from rasterio.warp import transform_bounds
+from rasterio.windows import Window
 
 TILE = 256
 EARTH = 2 * math.pi * 6378137.0
@@ -52,6 +60,10 @@ class RasterInfo:
     overviews: tuple[int, ...]
     bands: tuple[int, ...]
     scale: tuple[float, float] | None
+    crs_wkt: str = ""
+    north_up: bool = False
+    nodata: float | None = None
+    masked: bool = False
 
 
 @lru_cache(maxsize=256)
@@ -72,7 +84,74 @@ def raster_info(path: Path) -> RasterInfo:
                                  ).astype("float64")
                 lo, hi = np.percentile(sample, (2, 98))
                 scale = (float(lo), float(max(hi, lo + 1)))
-            return RasterInfo(path, bounds, gsd, tuple(ds.overviews(1)), bands, scale)
+            t = ds.transform
+            north_up = ds.crs.is_projected and t.b == 0 and t.d == 0 and t.a > 0 and t.e < 0
+            masked = any(f.name not in ("all_valid", "nodata") for f in ds.mask_flag_enums[0])
+            return RasterInfo(path, bounds, gsd, tuple(ds.overviews(1)), bands, scale, ds.crs.to_wkt(), north_up,
+                              ds.nodata, masked)
+
+
+@lru_cache(maxsize=64)
+def _to_source(crs_wkt: str) -> Transformer:
+    return Transformer.from_crs("EPSG:3857", crs_wkt, always_xy=True)
+
+
+_local = threading.local()
+
+
+def _dataset(path: Path, level: int | None) -> rasterio.io.DatasetReader:
+    """An open dataset per thread (datasets are not thread-safe), a few kept open for the next tiles."""
+    cache: OrderedDict = _local.__dict__.setdefault("datasets", OrderedDict())
+    key = (path, level)
+    ds = cache.get(key)
+    if ds is None or ds.closed:
+        ds = rasterio.open(path, **({"overview_level": level} if level is not None else {}))
+        cache[key] = ds
+        while len(cache) > 8:
+            cache.popitem(last=False)[1].close()
+    cache.move_to_end(key)
+    return ds
+
+
+def _sample(info: RasterInfo, level: int | None, bounds: tuple[float, float, float, float]
+            ) -> tuple[np.ndarray, np.ndarray] | None:
+    """(rgb 3xTxT, valid TxT) by nearest-neighbour lookup; None when the tile misses the image."""
+    left, bottom, right, top = bounds
+    n = 9
+    gx = np.linspace(left, right, n)
+    gy = np.linspace(top, bottom, n)
+    mx, my = np.meshgrid(gx, gy)
+    sx, sy = _to_source(info.crs_wkt).transform(mx, my)
+    u = (np.arange(TILE) + 0.5) / TILE * (n - 1)
+    i0 = np.minimum(u.astype(int), n - 2)
+    f = u - i0
+
+    def upsample(grid: np.ndarray) -> np.ndarray:
+        rows = grid[:, i0] * (1 - f) + grid[:, i0 + 1] * f          # n x T
+        return rows[i0, :] * (1 - f)[:, None] + rows[i0 + 1, :] * f[:, None]  # T x T
+
+    ds = _dataset(info.path, level)
+    t = ds.transform
+    col = (upsample(sx) - t.c) / t.a
+    row = (upsample(sy) - t.f) / t.e
+    inside = (col >= 0) & (col < ds.width) & (row >= 0) & (row < ds.height)
+    if not inside.any():
+        return None
+    ci, ri = np.floor(col[inside]).astype(np.int64), np.floor(row[inside]).astype(np.int64)
+    c0, c1, r0, r1 = int(ci.min()), int(ci.max()) + 1, int(ri.min()), int(ri.max()) + 1
+    window = Window(c0, r0, c1 - c0, r1 - r0)
+    bands = list(dict.fromkeys(info.bands))
+    block = ds.read(bands, window=window)
+    block = block[[bands.index(b) for b in info.bands]]
+    out = np.zeros((3, TILE, TILE), dtype=block.dtype)
+    out[:, inside] = block[:, ri - r0, ci - c0]
+    valid = inside.copy()
+    if info.nodata is not None:
+        valid[inside] &= ~np.all(block[:, ri - r0, ci - c0] == info.nodata, axis=0)
+    if info.masked:
+        mask = ds.read_masks(1, window=window)
+        valid[inside] &= mask[ri - r0, ci - c0] > 0
+    return out, valid
 
 
 def _transparent() -> bytes:
@@ -84,8 +163,10 @@ def _transparent() -> bytes:
 EMPTY_TILE = _transparent()
 
 
-def render_tile(path: Path, z: int, x: int, y: int) -> bytes:
-    """A PNG tile of `path` (transparent outside the image)."""
+def render_tile(path: Path, z: int, x: int, y: int, *, gdal_warp: bool = False) -> bytes:
+    """A tile of `path`: JPEG when the image fills it, else PNG, transparent outside the image.
+
+    `gdal_warp` forces the WarpedVRT path."""
     info = raster_info(path)
     left, bottom, right, top = tile_bounds(z, x, y)
     bl, bb, br, bt = info.bounds_3857
@@ -98,22 +179,36 @@ def render_tile(path: Path, z: int, x: int, y: int) -> bytes:
     for i, factor in enumerate(info.overviews):
         if info.gsd * factor <= tile_res:
             level = i
-    opts = {"overview_level": level} if level is not None else {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", NotGeoreferencedWarning)
-        with rasterio.open(path, **opts) as src, WarpedVRT(
-                src, crs="EPSG:3857", transform=from_bounds(left, bottom, right, top, TILE, TILE),
-                width=TILE, height=TILE, resampling=Resampling.bilinear, add_alpha=True) as vrt:
-            data = vrt.read(indexes=[*info.bands, vrt.count])
+        if info.north_up and not gdal_warp:
+            got = _sample(info, level, (left, bottom, right, top))
+            if got is None:
+                return EMPTY_TILE
+            rgb, valid = got
+            data = np.concatenate([rgb, valid[None].astype(rgb.dtype)])
+        else:
+            opts = {"overview_level": level} if level is not None else {}
+            with rasterio.open(path, **opts) as src, WarpedVRT(
+                    src, crs="EPSG:3857", transform=from_bounds(left, bottom, right, top, TILE, TILE),
+                    width=TILE, height=TILE, resampling=Resampling.nearest, add_alpha=True) as vrt:
+                data = vrt.read(indexes=[*info.bands, vrt.count])
     rgb = data[:3]
     if info.scale is not None:
         lo, hi = info.scale
         rgb = np.clip((rgb.astype("float32") - lo) / (hi - lo) * 255, 0, 255)
-    alpha = (data[3] > 0).astype("uint8") * 255
-    img = np.dstack([rgb.transpose(1, 2, 0).astype("uint8"), alpha])
+    opaque = data[3] > 0
+    pixels = np.ascontiguousarray(rgb.transpose(1, 2, 0).astype("uint8"))
     buf = io.BytesIO()
-    Image.fromarray(img, "RGBA").save(buf, "PNG", compress_level=1)
+    if opaque.all():  # inside the image: JPEG encodes about 7x faster than PNG and is smaller
+        Image.fromarray(pixels, "RGB").save(buf, "JPEG", quality=90)
+    else:  # at the image's edge: PNG keeps the outside transparent
+        Image.fromarray(np.dstack([pixels, opaque.astype("uint8") * 255]), "RGBA").save(buf, "PNG", compress_level=1)
     return buf.getvalue()
+
+
+def media_type(tile: bytes) -> str:
+    return "image/jpeg" if tile[:2] == b"\xff\xd8" else "image/png"
 
 
 class TileCache:
@@ -124,8 +219,13 @@ class TileCache:
         self._items: OrderedDict[tuple[str, int, int, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, path: Path, sha: str, z: int, x: int, y: int) -> bytes:
-        key = (sha, z, x, y)
+    def peek(self, key_id: str, z: int, x: int, y: int) -> bytes | None:
+        with self._lock:
+            return self._items.get((key_id, z, x, y))
+
+    def get(self, path: Path, key_id: str, z: int, x: int, y: int) -> bytes:
+        """The tile from the cache, or rendered from `path` and kept under (key_id, z, x, y)."""
+        key = (key_id, z, x, y)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)

@@ -6,6 +6,9 @@
   const PALETTE = ["#e6550d", "#31a354", "#3182bd", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf",
                    "#bcbd22", "#7f7f7f"];
   const colours = {};
+  // Detection classes keep fixed colours (the same as the brief's image chips); chart series take the palette.
+  const CLASS_COLOURS = { aircraft: "#e6550d", helicopter: "#31a354", vehicle: "#3182bd", ship: "#d62728" };
+  function classColour(key) { return CLASS_COLOURS[key] || "#ecc94b"; }
   function colour(key) {
     key = key || "unknown";
     if (!(key in colours)) colours[key] = PALETTE[Object.keys(colours).length % PALETTE.length];
@@ -24,15 +27,26 @@
   if (typeof L === "undefined") return;  // vendor files missing: the page says so in a banner
 
   function newMap(id) {
-    return L.map(id, { attributionControl: false, maxZoom: 21, zoomSnap: 0.25 });
+    const map = L.map(id, { attributionControl: !!data.basemap, maxZoom: 21, zoomSnap: 1 });  // whole zooms: no hairline seams between tiles
+    L.control.scale({ imperial: false }).addTo(map);
+    if (data.basemap) {  // optional internet base map, off unless [web] basemap_url is set in basewatch.toml
+      L.tileLayer(data.basemap.url, { maxZoom: 19, attribution: data.basemap.attribution || "" }).addTo(map);
+    }
+    return map;
   }
   function addSite(map, site, opts) {
     opts = opts || {};
     const aoi = L.geoJSON(site.aoi, { style: { color: "#2b6cb0", weight: 2, fill: opts.fill || false,
                                                fillOpacity: 0.08, className: "site-aoi" } }).addTo(map);
     if (opts.link) {
-      aoi.bindTooltip(el("span", site.name), { permanent: true, direction: "top", className: "site-label" });
-      aoi.on("click", function () { window.location.href = "/sites/" + encodeURIComponent(site.id); });
+      const open = function () { window.location.href = "/sites/" + encodeURIComponent(site.id); };
+      // A marker keeps the site visible and clickable when the map is zoomed out to several sites.
+      const marker = L.circleMarker([site.lat, site.lon], { radius: 9, color: "#fff", weight: 2, fillColor: "#2b6cb0",
+                                                           fillOpacity: 0.9, className: "site-marker" }).addTo(map);
+      marker.bindTooltip(el("span", site.name), { permanent: true, direction: "right", offset: [10, 0],
+                                                  className: "site-label" });
+      marker.on("click", open);
+      aoi.on("click", open);
     }
     (site.zones || []).forEach(function (z) {
       L.geoJSON(z.geometry, { style: { color: "#f6e05e", weight: 1, dashArray: "4 4", fill: false,
@@ -75,7 +89,7 @@
           if (!o.geometry) return;
           const key = o["class"] || o.category || "unknown";
           if (classes.indexOf(key) < 0) classes.push(key);
-          const c = colour(key);
+          const c = classColour(key);
           L.geoJSON(o.geometry, { style: { color: c, weight: 2, fillOpacity: 0.15, className: "detection" } })
             .bindPopup(popupFor(o)).addTo(group);
           n += 1;
@@ -97,7 +111,7 @@
       box.appendChild(el("div", "zones", "key zone"));
       classes.forEach(function (c) {
         const row = el("div", c, "key");
-        row.style.borderLeftColor = colour(c);
+        row.style.borderLeftColor = classColour(c);
         box.appendChild(row);
       });
     };
@@ -111,12 +125,15 @@
   function indexPage() {
     const node = document.getElementById("overview-map");
     const map = newMap(node);
-    const all = L.featureGroup();
-    (data.images || []).forEach(function (im) { imageLayer(im).addTo(map); });
-    (data.sites || []).forEach(function (s) { addSite(map, s, { link: true, fill: true }).addTo(all); });
-    if (all.getLayers().length) map.fitBounds(all.getBounds(), { padding: [40, 40] });
+    const sites = data.sites || [];
+    // Set the view first: layers with permanent labels need one when they are added.
+    const bounds = L.geoJSON({ type: "FeatureCollection", features: sites.map(function (s) {
+      return { type: "Feature", geometry: s.aoi, properties: {} }; }) }).getBounds();
+    if (bounds.isValid()) map.fitBounds(bounds, { padding: [60, 60] });
     else map.setView([0, 0], 2);
-    node.dataset.sites = String((data.sites || []).length);
+    (data.images || []).forEach(function (im) { imageLayer(im).addTo(map); });
+    sites.forEach(function (s) { addSite(map, s, { link: true, fill: true }); });
+    node.dataset.sites = String(sites.length);
   }
 
   function sitePage() {
@@ -141,8 +158,9 @@
       loadDetections(map, detections, id, node).then(function (n) {
         if (first && n) map.fitBounds(detections.getBounds(), { padding: [60, 60], maxZoom: im.native_zoom });
         first = false;
-        status(im.date + (im.source ? " (" + im.source + ")" : "") + ": " + n + " detections drawn. " +
-               "Zones dashed; click a detection for its type, score and evidence.");
+        const what = im.date + (im.source ? " (" + im.source + ")" : "") + ": ";
+        status(n ? what + n + " detections drawn. Zones dashed; click a detection for its type, score and evidence."
+                 : what + "no detections stored for this image (run 'basewatch detect --evidence " + id + "').");
       });
     }
     buttons.forEach(function (b) { b.addEventListener("click", function () { show(b.dataset.image); }); });
@@ -150,26 +168,46 @@
     timeline();
   }
 
-  function timeline() {
-    const canvas = document.getElementById("timeline-chart");
-    const tl = data.timeline;
-    if (!canvas || !tl || !tl.dates.length || typeof Chart === "undefined") return;
+  let chart = null;
+  function drawTimeline(canvas, tl) {
     const datasets = tl.series.map(function (s) {
       return { label: s.label, data: s.values, borderColor: colour(s.label), backgroundColor: colour(s.label),
                spanGaps: true, tension: 0.1, yAxisID: "y" };
     });
     datasets.push({ type: "bar", label: "claims (by event date)", data: tl.claims, yAxisID: "y2",
                     backgroundColor: "rgba(120,120,120,0.35)", borderColor: "#777", maxBarThickness: 18 });
-    new Chart(canvas, { type: "line", data: { labels: tl.dates, datasets: datasets },
+    if (chart) chart.destroy();
+    chart = new Chart(canvas, { type: "line", data: { labels: tl.dates, datasets: datasets },
       options: { animation: false, maintainAspectRatio: false, interaction: { mode: "index", intersect: false },
         scales: { y: { beginAtZero: true, title: { display: true, text: "count" } },
                   y2: { position: "right", beginAtZero: true, grid: { drawOnChartArea: false },
                         title: { display: true, text: "claims" }, ticks: { precision: 0 } } } } });
     canvas.dataset.ready = "1";
+    canvas.dataset.by = tl.by;
+  }
+
+  function timeline() {
+    const canvas = document.getElementById("timeline-chart");
+    const tl = data.timeline;
+    if (!canvas || !tl || !tl.dates.length || typeof Chart === "undefined") return;
+    drawTimeline(canvas, tl);
+    document.querySelectorAll("#timeline-by button").forEach(function (b) {
+      b.addEventListener("click", function () {
+        fetch("/api/sites/" + encodeURIComponent(data.site.id) + "/timeline?by=" + encodeURIComponent(b.dataset.by))
+          .then(function (r) { return r.json(); })
+          .then(function (t) {
+            drawTimeline(canvas, t);
+            document.querySelectorAll("#timeline-by button").forEach(function (x) {
+              x.classList.toggle("active", x === b); });
+          });
+      });
+    });
   }
 
   function changePage() {
     const maps = [];
+    const loads = [];
+    const groups = [];
     ["a", "b"].forEach(function (k) {
       const node = document.getElementById("map-" + k);
       const map = newMap(node);
@@ -179,15 +217,24 @@
       addSite(map, data.site);
       const group = L.featureGroup().addTo(map);
       map._legend = legend(map);
-      if (im) loadDetections(map, group, im.id, node);
+      if (im) loads.push(loadDetections(map, group, im.id, node));
+      groups.push(group);
       maps.push(map);
+    });
+    Promise.all(loads).then(function () {  // open on what was found, so both dates' objects are visible
+      const b = L.latLngBounds([]);
+      groups.forEach(function (g) { if (g.getLayers().length) b.extend(g.getBounds()); });
+      const native = Math.min.apply(null, ["a", "b"].map(function (k) { return data[k] ? data[k].native_zoom : 21; }));
+      if (b.isValid()) maps[0].fitBounds(b, { padding: [40, 40], maxZoom: native });
     });
     let syncing = false;
     maps.forEach(function (m, i) {
-      m.on("move", function () {
+      m.on("moveend", function () {
         if (syncing) return;
+        const other = maps[1 - i];
+        if (other.getCenter().equals(m.getCenter()) && other.getZoom() === m.getZoom()) return;
         syncing = true;
-        maps[1 - i].setView(m.getCenter(), m.getZoom(), { animate: false });
+        other.setView(m.getCenter(), m.getZoom(), { animate: false });
         syncing = false;
       });
     });

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from synth_helpers import write_scenario
 from typer.testing import CliRunner
 
 from basewatch.cli.synth import app
@@ -18,8 +19,8 @@ def test_list_json() -> None:
     assert {"khmeimim-dec2024", "tartus-dec2024"} <= names
 
 
-def test_render_and_refuse_non_empty_dir(tmp_path, scenario_factory) -> None:
-    path = scenario_factory("cli", footprint="{center_m: [-470, -550], size_m: [300, 300]}")
+def test_render_and_refuse_non_empty_dir(tmp_path) -> None:
+    path = write_scenario(tmp_path, "cli", footprint="{center_m: [-470, -550], size_m: [300, 300]}")
     out = tmp_path / "out"
     result = runner.invoke(app, ["render", str(path), "--out", str(out), "--workers", "1"])
     assert result.exit_code == 0, result.output
@@ -32,8 +33,8 @@ def test_render_and_refuse_non_empty_dir(tmp_path, scenario_factory) -> None:
     assert json.loads(forced.stdout)["seed"] == 3
 
 
-def test_invalid_scenario_is_one_line_exit_1(tmp_path, scenario_factory) -> None:
-    path = scenario_factory("broken", equipment="      - {type: Su-99, count: 1, zone: main-apron}\n")
+def test_invalid_scenario_is_one_line_exit_1(tmp_path) -> None:
+    path = write_scenario(tmp_path, "broken", equipment="      - {type: Su-99, count: 1, zone: main-apron}\n")
     result = runner.invoke(app, ["render", str(path), "--out", str(tmp_path / "o")])
     assert result.exit_code == 1
     lines = [ln for ln in result.output.splitlines() if ln.strip()]

@@ -1,11 +1,13 @@
-"""Small, fast scenarios written by the tests (coarse gsd, small footprints)."""
+"""Small, fast scenarios written by the tests (coarse gsd, small footprints).
+
+A helper module, not a conftest.py: other test folders import their own `conftest` by name, and a second
+`conftest` module here would shadow theirs.
+"""
 
 from __future__ import annotations
 
 import textwrap
 from pathlib import Path
-
-import pytest
 
 CLEAN_ACQ = """\
 acquisition:
@@ -38,11 +40,3 @@ def write_scenario(tmp: Path, name: str, *, equipment: str = EQUIPMENT, acq: str
     path = tmp / f"{name}.yaml"
     path.write_text(textwrap.dedent(body), "utf-8")
     return path
-
-
-@pytest.fixture
-def scenario_factory(tmp_path: Path):
-    def make(name: str = "test", **kw) -> Path:
-        return write_scenario(tmp_path, name, **kw)
-
-    return make

@@ -15,6 +15,7 @@ import shapely
 from PIL import Image, ImageDraw
 from pyproj import Transformer
 from shapely.geometry import Polygon, shape
+from synth_helpers import write_scenario
 
 from basewatch.catalog import builtin_catalog
 from basewatch.synth import render
@@ -32,8 +33,6 @@ def _digest(path: Path) -> str:
 @pytest.fixture(scope="module")
 def clean_pair(tmp_path_factory):
     """The same scene with and without equipment (noise, clouds, haze, blur and JPEG off)."""
-    from tests.synth.conftest import write_scenario
-
     tmp = tmp_path_factory.mktemp("pair")
     full = render(write_scenario(tmp, "full"), tmp / "full")
     empty = render(write_scenario(tmp, "empty", equipment=""), tmp / "empty")
@@ -78,9 +77,9 @@ def test_labels_match_pixels(clean_pair) -> None:
         assert changed[m].sum() >= 15, f"label {i} covers no rendered object"
 
 
-def test_states_change_the_silhouette(tmp_path, scenario_factory) -> None:
+def test_states_change_the_silhouette(tmp_path) -> None:
     def render_one(eq: str, name: str) -> np.ndarray:
-        out = render(scenario_factory(name, equipment=eq), tmp_path / name)
+        out = render(write_scenario(tmp_path, name, equipment=eq), tmp_path / name)
         return _pixels(out.images[0].path)
 
     heli = "      - {type: mi-8, zone: helicopter-apron, position_m: [0, 0], heading_deg: 0, state: %s}\n"
@@ -94,9 +93,9 @@ def test_states_change_the_silhouette(tmp_path, scenario_factory) -> None:
     assert not np.array_equal(render_one(an % "parked", "closed"), render_one(an % "nose_open", "open"))
 
 
-def test_georeferencing_puts_the_site_centre_in_place(tmp_path, scenario_factory) -> None:
+def test_georeferencing_puts_the_site_centre_in_place(tmp_path) -> None:
     site = builtin_catalog().sites["khmeimim"]
-    out = render(scenario_factory("centre", footprint="{center_m: [0, 0], size_m: [400, 300]}", equipment=""),
+    out = render(write_scenario(tmp_path, "centre", footprint="{center_m: [0, 0], size_m: [400, 300]}", equipment=""),
                  tmp_path / "c")
     with rasterio.open(out.images[0].path) as ds:
         assert ds.crs.to_epsg() == 32636  # 35.945 E is in UTM zone 36N
@@ -108,17 +107,17 @@ def test_georeferencing_puts_the_site_centre_in_place(tmp_path, scenario_factory
         assert ds.profile["tiled"] and ds.count == 3 and ds.dtypes[0] == "uint8"
 
 
-def test_cog_has_overviews(tmp_path, scenario_factory) -> None:
-    out = render(scenario_factory("ov", footprint="{center_m: [0, 0], size_m: [1200, 1200]}", equipment=""),
+def test_cog_has_overviews(tmp_path) -> None:
+    out = render(write_scenario(tmp_path, "ov", footprint="{center_m: [0, 0], size_m: [1200, 1200]}", equipment=""),
                  tmp_path / "ov")
     with rasterio.open(out.images[0].path) as ds:
         assert ds.overviews(1), "COG without overviews"
         assert ds.block_shapes[0] == (512, 512)
 
 
-def test_same_seed_same_pixels_other_seed_differs(tmp_path, scenario_factory) -> None:
+def test_same_seed_same_pixels_other_seed_differs(tmp_path) -> None:
     acq = "acquisition: {gsd_m: 1.0, cloud_cover: 0.3, noise: 4, jpeg_quality: 80}\n"
-    path = scenario_factory("det", acq=acq, footprint="{center_m: [-470, -550], size_m: [400, 500]}")
+    path = write_scenario(tmp_path, "det", acq=acq, footprint="{center_m: [-470, -550], size_m: [400, 500]}")
     one = render(path, tmp_path / "a").images[0].path
     two = render(path, tmp_path / "b").images[0].path
     three = render(path, tmp_path / "c", seed=8).images[0].path
@@ -126,12 +125,12 @@ def test_same_seed_same_pixels_other_seed_differs(tmp_path, scenario_factory) ->
     assert _digest(one) != _digest(three)
 
 
-def test_outputs_manifest_stac_and_texts(tmp_path, scenario_factory) -> None:
+def test_outputs_manifest_stac_and_texts(tmp_path) -> None:
     texts = tmp_path / "s.texts.yaml"
     texts.write_text("texts:\n  - id: t1\n    kind: post\n    source: osint-analyst\n    author: '@someone'\n"
                      "    published: 2024-12-13T10:00:00Z\n    url: https://example.org/p\n    body: |\n"
                      "      Two An-124 at Hmeimim, noses up.\n", "utf-8")
-    path = scenario_factory("s", extra="texts: s.texts.yaml\n",
+    path = write_scenario(tmp_path, "s", extra="texts: s.texts.yaml\n",
                             footprint="{center_m: [-470, -550], size_m: [400, 500]}")
     out = render(path, tmp_path / "out")
     manifest = json.loads(out.manifest_path.read_text())
@@ -170,10 +169,10 @@ def test_outputs_manifest_stac_and_texts(tmp_path, scenario_factory) -> None:
     assert any(link.rel == "source" for link in lab.links)
 
 
-def test_date_selection_and_unknown_date(tmp_path, scenario_factory) -> None:
+def test_date_selection_and_unknown_date(tmp_path) -> None:
     from basewatch.errors import ScenarioError
 
-    path = scenario_factory("d", equipment="", footprint="{center_m: [0, 0], size_m: [200, 200]}")
+    path = write_scenario(tmp_path, "d", equipment="", footprint="{center_m: [0, 0], size_m: [200, 200]}")
     with pytest.raises(ScenarioError, match="no image on 2024-12-01"):
         render(path, tmp_path / "x", dates=["2024-12-01"])
     assert not (tmp_path / "x").exists()  # nothing half-written
@@ -201,3 +200,28 @@ def test_tartus_sea_is_west_and_ships_sit_in_water(tmp_path) -> None:
     feats = json.loads(out.images[0].labels.read_text())["features"]
     ships = [f for f in feats if f["properties"]["category"].startswith("ship")]
     assert len(ships) == 4 and all(f["properties"]["state"] == "at_berth" for f in ships)
+
+
+def test_parallel_render_gives_the_same_pixels(tmp_path) -> None:
+    acq = "acquisition: {gsd_m: 1.0, noise: 3, cloud_cover: 0.2}\n"
+    path = write_scenario(tmp_path, "par", acq=acq, footprint="{center_m: [-470, -550], size_m: [300, 300]}")
+    text = path.read_text().replace("dates:\n", "dates:\n  - date: 2024-12-15\n    equipment: []\n")
+    path.write_text(text)
+    serial = render(path, tmp_path / "s", workers=1)
+    parallel = render(path, tmp_path / "p", workers=2)
+    assert len(serial.images) == 2
+    for a, b in zip(serial.images, parallel.images, strict=True):
+        assert _digest(a.path) == _digest(b.path)
+
+
+def test_cutouts_are_pasted_when_a_type_folder_exists(tmp_path) -> None:
+    chips = tmp_path / "chips" / "il-76" / "no-background"
+    chips.mkdir(parents=True)
+    chip = Image.new("RGBA", (40, 46), (0, 0, 0, 0))
+    ImageDraw.Draw(chip).rectangle((16, 0, 24, 45), fill=(250, 0, 250, 255))  # magenta: easy to find
+    chip.save(chips / "a.png")
+    eq = "      - {type: il-76, zone: transport-apron, position_m: [0, 0], heading_deg: 0}\n"
+    out = render(write_scenario(tmp_path, "cut", equipment=eq), tmp_path / "o", cutouts_dir=tmp_path / "chips")
+    rgb = _pixels(out.images[0].path).astype(int)
+    magenta = (rgb[0] > 200) & (rgb[1] < 60) & (rgb[2] > 200)
+    assert magenta.sum() > 100
