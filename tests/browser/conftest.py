@@ -57,7 +57,7 @@ def live_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     ws.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # Playwright's loop must end before other tests use anyio
 def browser() -> Iterator[object]:
     if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
         pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package (.ci/run does)")

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import rasterio
-from rasterio.transform import from_origin
+from affine import Affine
 
 from basewatch.catalog import builtin_catalog
 from basewatch.catalog.geometry import local_rect_geojson, to_utm, utm_crs
@@ -25,7 +25,7 @@ def tiny_tiff(path: Path, day: str, seed: int) -> Path:
     x, y = to_utm(SITE.lat, SITE.lon, crs.to_epsg())
     data = np.random.default_rng(seed).integers(90, 160, (3, 32, 32), dtype=np.uint8)
     with rasterio.open(path, "w", driver="GTiff", width=32, height=32, count=3, dtype="uint8", crs=crs,
-                       transform=from_origin(x - 32, y + 32, 2.0, 2.0)) as ds:
+                       transform=Affine(2.0, 0.0, x - 32, 0.0, -2.0, y + 32)) as ds:
         ds.write(data)
         ds.update_tags(TIFFTAG_DATETIME=f"{day.replace('-', ':')} 08:30:00")
     return path
