@@ -174,6 +174,8 @@ def run_scenario(name: str, work: Path) -> dict:
         row["departed_while_unseen"] = bad
         row["not_observed"] = sum(1 for c in pred if c.kind == "not_observed")
         row["errors"] = errs
+        row["state_changes"] = [f"{c.type} {c.zone}: {c.note} ({c.a.type_id} {c.a.states} -> {c.b.type_id} "
+                                f"{c.b.states})" for c in pred if c.kind == "state_changed"]
         pairs.append(row)
     ws.close()
 
@@ -208,6 +210,10 @@ def main() -> None:
                   "khmeimim-dec2024": run_scenario("khmeimim-dec2024", work),
                   "tartus-dec2024": run_scenario("tartus-dec2024", work)}
     result["seconds"] = round(time.time() - t0, 1)
+    from basewatch.imagery.chipclass import default_model, model_path
+
+    m = default_model()
+    result["chip_model"] = {**(m.meta if m else {}), "bytes": model_path().stat().st_size if m else 0}
     print(json.dumps(result, indent=1))
     if not args.no_record:
         with open(ROOT / "bench" / "results" / "change.jsonl", "a", encoding="utf-8") as fh:

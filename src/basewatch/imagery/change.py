@@ -30,6 +30,7 @@ from basewatch.store.schema import observations
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
 TURN_DEG = 30.0
 STATE_MARGIN = 0.4  # a state change needs the state's score to move by at least this much
+STATE_CONFIDENT = 0.7  # ... and both dates' states to be this sure (a score near 0.5 says "cannot tell")
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class SeenObject:
     zone: str | None
     xy: tuple[float, float]
     states: dict[str, float]
+    candidates: dict[str, float] = field(default_factory=dict)  # type id -> probability (top few)
 
     @property
     def size(self) -> float:
@@ -157,7 +159,8 @@ def date_view(ws: Any, site_id: str, day: Date) -> DateView:
             res = analyze_evidence(ws, ev_id, store=False)
             notes = {o.observation_id: {"type": o.identification.type_id, "p": o.identification.p,
                                         "states": o.detection.states, "zone": o.zone,
-                                        "category": o.identification.category}
+                                        "category": o.identification.category,
+                                        "candidates": [{"id": c.id, "p": c.p} for c in o.identification.candidates[:3]]}
                      for o in res.objects if o.observation_id is not None}
         for r in rows:
             det = detection_from_row(r)
@@ -172,7 +175,8 @@ def date_view(ws: Any, site_id: str, day: Date) -> DateView:
                 detection=det, observation_id=r.id, evidence_id=ev_id, type_id=type_id,
                 category=note.get("category") or (eq.category if eq else det.cls), p=float(note.get("p", 0.0)),
                 zone=note.get("zone"), xy=_local(c[0], c[1], site.lon, site.lat),
-                states=dict(note.get("states") or {})))
+                states=dict(note.get("states") or {}),
+                candidates={str(k["id"]): float(k["p"]) for k in note.get("candidates") or []}))
         cov_rows = coverage_rows(ws, ev_id)
         cov = seen_area(cov_rows)
         fp_only = seen_area(cov_rows, obscured=False)
@@ -225,15 +229,25 @@ def _covered(o: SeenObject, seen: Any) -> bool:
 CONFIDENT_P = 0.6  # identifications at least this sure are trusted to tell two objects apart
 
 
+def type_overlap(a: SeenObject, b: SeenObject) -> float:
+    """Probability that two identifications name the same type (from their ranked candidates)."""
+    ca = a.candidates or {a.type_id: 1.0}
+    cb = b.candidates or {b.type_id: 1.0}
+    return sum(p * cb.get(t, 0.0) for t, p in ca.items())
+
+
 def _same_kind(a: SeenObject, b: SeenObject) -> bool:
     """Could these be one object seen twice? Same class, and types that agree -- or that may simply be misread.
 
-    Two identifications of one parked object can disagree (a truck read as an APC): when either is unsure, a
-    similar size (within 25 %) is enough. Two confident, different types are two different objects.
+    Two identifications of one object can disagree (a Su-35 read as a Su-30, a truck as an APC): when their
+    candidate lists give the same type at least a 10 % chance, or when either is unsure and the sizes agree
+    within 25 %, they may be one object. Two confident, unrelated types are two different objects.
     """
     if a.detection.cls != b.detection.cls:
         return False
     if a.type_id == b.type_id or "unknown" in (a.type_id, b.type_id):
+        return True
+    if type_overlap(a, b) >= 0.1:
         return True
     if min(a.p, b.p) >= CONFIDENT_P:
         return False
@@ -241,9 +255,15 @@ def _same_kind(a: SeenObject, b: SeenObject) -> bool:
 
 
 def _state_changed(a: SeenObject, b: SeenObject) -> bool:
-    """Dominant states differ and the score of the state in question moved clearly (not a flicker near 0.5)."""
+    """Dominant states differ, each date is sure of its state, and the score moved clearly (no flicker near 0.5).
+
+    An object with no state on one date (none applies, or it was not scored) counts as sure of "no state".
+    """
     if a.state == b.state:
         return False
+    for o in (a, b):
+        if o.state is not None and o.states.get(o.state, 0.0) < STATE_CONFIDENT:
+            return False
     key = b.state or a.state
     return abs(b.states.get(key, 0.0) - a.states.get(key, 0.0)) >= STATE_MARGIN
 

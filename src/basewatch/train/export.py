@@ -28,8 +28,8 @@ TRAINING_DATA = [
 ]
 
 
-def export_onnx(net: TinyCenterNet, path: Path) -> None:
-    wrapper = ExportWrapper(net.eval()).eval()
+def export_onnx(net: TinyCenterNet, path: Path, flips: int = 1) -> None:
+    wrapper = ExportWrapper(net.eval(), flips=flips).eval()
     x = torch.zeros(1, 3, 512, 512)
     torch.onnx.export(wrapper, (x,), str(path), input_names=["image"], output_names=["peaks", "boxes"],
                       opset_version=17, dynamo=False,
@@ -110,19 +110,21 @@ def sha256(path: Path) -> str:
 
 def write_model_dir(net: TinyCenterNet, out: Path, *, name: str, gsd_m: float, train_info: dict[str, Any],
                     metrics: dict[str, Any] | None = None, threshold: float = 0.5,
-                    int8_calib: list[Any] | None = None) -> Path:
+                    int8_calib: list[Any] | None = None, flips: int = 1) -> Path:
     """model.onnx (fp32, or int8 when calibration tiles are given) + model.json in `out`."""
     out.mkdir(parents=True, exist_ok=True)
     onnx_path = out / "model.onnx"
     if int8_calib:
         fp32 = out / "model.fp32.onnx"
-        export_onnx(net, fp32)
+        export_onnx(net, fp32, flips)
         quantize_int8(fp32, onnx_path, int8_calib)
         fp32.unlink()
     else:
-        export_onnx(net, onnx_path)
-    write_card(out, card_properties(name=name, gsd_m=gsd_m, metrics=metrics or {}, threshold=threshold,
-                                    train_info=train_info, onnx_sha256=sha256(onnx_path)))
+        export_onnx(net, onnx_path, flips)
+    props = card_properties(name=name, gsd_m=gsd_m, metrics=metrics or {}, threshold=threshold,
+                            train_info=train_info, onnx_sha256=sha256(onnx_path))
+    props["basewatch:test_time_augmentation"] = ["identity", "horizontal mirror", "vertical mirror", "both"][:flips]
+    write_card(out, props)
     return out
 
 

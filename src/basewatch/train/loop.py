@@ -72,7 +72,7 @@ def _prefetch(sampler: CropSampler, batch: int, depth: int = 3) -> Callable[[], 
 
 
 def predict_scene(net: TinyCenterNet, image: np.ndarray, src_gsd: float, gsd_m: float,
-                  threshold: float = 0.05) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                  threshold: float = 0.05, flips: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Torch inference of one scene (validation during training): corners in source pixels, scores, classes."""
     from basewatch.imagery.decode import decode_centernet
     from basewatch.imagery.resample import resample_rgb
@@ -83,7 +83,7 @@ def predict_scene(net: TinyCenterNet, image: np.ndarray, src_gsd: float, gsd_m: 
     arr = resample_rgb(image, ow, oh)
     ph, pw = -oh % 32, -ow % 32
     x = torch.from_numpy(np.pad(arr, ((0, ph), (0, pw), (0, 0))).transpose(2, 0, 1).astype(np.float32))[None]
-    wrapper = ExportWrapper(net).eval()
+    wrapper = ExportWrapper(net, flips=flips).eval()
     with torch.no_grad():
         peaks, boxes = wrapper(x)
     axis = np.array([c in AXIS_CLASSES for c in DETECTION_CLASSES])

@@ -72,14 +72,35 @@ class TinyCenterNet(nn.Module):
 
 
 class ExportWrapper(nn.Module):
-    """What goes into ONNX: sigmoid heatmap with 3x3 peak suppression, and the box map."""
+    """What goes into ONNX: sigmoid heatmap with 3x3 peak suppression, and the box map.
 
-    def __init__(self, net: TinyCenterNet):
+    `flips`: test-time augmentation by mirroring. 1 = none, 2 = + horizontal mirror, 4 = + vertical and both.
+    Each mirrored pass is mapped back before averaging: a mirrored column offset dx becomes 1 - dx (likewise
+    dy), and each single mirror changes the sign of sin 2t. Costs `flips` times the compute.
+    """
+
+    def __init__(self, net: TinyCenterNet, flips: int = 1):
         super().__init__()
         self.net = net
+        self.flips = flips
+
+    def _pass(self, x: torch.Tensor, dims: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
+        hm, box = self.net(torch.flip(x, dims=dims) if dims else x)
+        hm = torch.sigmoid(hm)
+        if not dims:
+            return hm, box
+        hm, box = torch.flip(hm, dims=dims), torch.flip(box, dims=dims)
+        h, v = 3 in dims, 2 in dims
+        sign = torch.tensor([-1.0 if h else 1.0, -1.0 if v else 1.0, 1.0, 1.0, 1.0, -1.0 if h != v else 1.0],
+                            dtype=box.dtype).view(1, 6, 1, 1)
+        shift = torch.tensor([1.0 if h else 0.0, 1.0 if v else 0.0, 0.0, 0.0, 0.0, 0.0],
+                             dtype=box.dtype).view(1, 6, 1, 1)
+        return hm, box * sign + shift
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        hm, box = self.net(x)
-        hm = torch.sigmoid(hm)
+        variants = [[], [3], [2], [2, 3]][: max(1, self.flips)]
+        outs = [self._pass(x, d) for d in variants]
+        hm = sum(o[0] for o in outs) / len(outs)
+        box = sum(o[1] for o in outs) / len(outs)
         peaks = hm * (F.max_pool2d(hm, 3, 1, 1) == hm).to(hm.dtype)
         return peaks, box

@@ -29,13 +29,13 @@ from basewatch.train.run import load_training_scenes
 MODEL_NAME = "basewatch-det-v1"
 
 
-def choose_threshold(net: TinyCenterNet, scenes: list[Scene], gsd_m: float) -> float:
+def choose_threshold(net: TinyCenterNet, scenes: list[Scene], gsd_m: float, flips: int = 1) -> float:
     """Score threshold minimising the median count error (then maximising F1) on training scenes."""
     from basewatch.imagery.nms import rotated_nms
 
     preds, truth = {}, {}
     for sc in scenes:
-        c, s, k = predict_scene(net, sc.image, sc.gsd_m, gsd_m, threshold=0.1)
+        c, s, k = predict_scene(net, sc.image, sc.gsd_m, gsd_m, threshold=0.1, flips=flips)
         keep = rotated_nms(c, s, k, 0.4)
         preds[sc.name] = [PredBox(DETECTION_CLASSES[k[i]], float(s[i]), c[i]) for i in keep]
         truth[sc.name] = sc.objects
@@ -71,7 +71,7 @@ def calibration_tiles(scenes: list[Scene], gsd_m: float, n: int = 16, size: int 
 
 
 def train_and_export(data: Path, out: Path, *, synth: list[Path], minutes: float, steps: int, seed: int,
-                     threads: int, resume: bool, install: bool, int8: bool = False,
+                     threads: int, resume: bool, install: bool, int8: bool = False, flips: int = 1,
                      log: Callable[[str], None] = print, net: TinyCenterNet | None = None) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     scenes, val = load_training_scenes(data, synth, log)
@@ -81,7 +81,7 @@ def train_and_export(data: Path, out: Path, *, synth: list[Path], minutes: float
         net = train(scenes, out, cfg, val_scenes=None, resume=resume, log=log)
     torch.set_num_threads(threads)
     airbus_train = [s for s in scenes if s.source == "airbus"]
-    thr = choose_threshold(net, airbus_train[:20], cfg.gsd_m)
+    thr = choose_threshold(net, airbus_train[:20], cfg.gsd_m, flips)
     log(f"operating threshold (chosen on 20 training images): {thr}")
     ckpt = torch.load(out / "final.pt", weights_only=False) if (out / "final.pt").is_file() else {}
     info = {"steps": ckpt.get("step"), "minutes": round(ckpt.get("elapsed", time.time() - t0) / 60, 1),
@@ -89,7 +89,7 @@ def train_and_export(data: Path, out: Path, *, synth: list[Path], minutes: float
             "scenes": {src: sum(s.source == src for s in scenes) for src in {s.source for s in scenes}}}
     model_dir = out / "model"
     write_model_dir(net, model_dir, name=MODEL_NAME, gsd_m=cfg.gsd_m, train_info=info, threshold=thr,
-                    int8_calib=calibration_tiles(scenes, cfg.gsd_m) if int8 else None)
+                    int8_calib=calibration_tiles(scenes, cfg.gsd_m) if int8 else None, flips=flips)
     metrics = evaluate_model_dir(model_dir, data)
     update_card(model_dir, **{"basewatch:metrics": {"airbus_validation": metrics}})
     log(f"validation (ONNX runtime): {json.dumps(metrics)}")
