@@ -57,8 +57,8 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
                   f"track events: {result.track_events}; detections: {result.detections}.")
     for site, days in result.inventories.items():
         categories = sorted({c for counts in days.values() for c in counts})
-        print_table(f"{site}: expected counts per date (detector + identifier)", ["date", *categories],
-                    [[day, *(counts.get(c, 0) for c in categories)] for day, counts in days.items()])
+        print_table(f"{site}: expected counts per date (detector + identifier)", ["category", *days],
+                    [[c, *(days[day].get(c, 0) for day in days)] for c in categories])
         kinds = sorted({k for c in result.changes.get(site, {}).values() for k in c})
         if kinds:
             print_table(f"{site}: changes between dates", ["dates", *kinds],

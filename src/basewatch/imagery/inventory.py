@@ -33,7 +33,7 @@ from basewatch.imagery.identify import Identification, ReferenceType, identify
 from basewatch.imagery.states import dominant_state, object_states, zone_of
 from basewatch.model import Detection, Evidence, Instant, Observation, Site
 from basewatch.model.time import Precision
-from basewatch.store.schema import observations
+from basewatch.store.schema import evidence, observations
 
 METHOD = "inventory"
 INTERVAL = (0.05, 0.95)
@@ -415,7 +415,8 @@ def detection_annotations(ws: Any, evidence_id: str) -> dict[int, dict[str, Any]
 def image_evidence_with_detections(ws: Any, site: str | None = None) -> list[str]:
     """Evidence ids that have detector or coverage observations (optionally of one site), oldest first."""
     q = select(observations.c.evidence_id, observations.c.observed_at).where(
-        observations.c.kind.in_(("detection", "coverage")) & observations.c.evidence_id.is_not(None))
+        observations.c.kind.in_(("detection", "coverage"))
+        & observations.c.evidence_id.in_(select(evidence.c.id).where(evidence.c.kind == "image")))
     if site:
         q = q.where(observations.c.site_id == ws.site(site).id)
     with ws.engine.connect() as conn:
