@@ -24,8 +24,6 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
-if not SHARED.exists():
-    SHARED = Path("/work/shared/data")
 
 AIRBASE_TYPES = {
     "main-apron": ["su-34", "su-35", "su-30", "su-24", "su-25", "mig-29"],
