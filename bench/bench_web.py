@@ -99,13 +99,13 @@ def workspace(arg: str | None) -> tuple[Path, str]:
     demo = ROOT / "basewatch-demo"
     if (demo / "basewatch.toml").is_file():
         return demo, "demo"
-    sys.path.insert(0, str(ROOT / "tests" / "web"))
+    sys.path.insert(0, str(ROOT / "tests"))
     from populated import build
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-web-"))
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)
     build(tmp).close()
-    return tmp / "ws", "test sample (tests/web/populated.py)"
+    return tmp / "ws", "test sample (tests/populated.py)"
 
 
 def pct(values: list[float], p: float) -> float:

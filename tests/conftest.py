@@ -34,3 +34,13 @@ def cli(runner: CliRunner):
     return invoke
 
 
+
+
+@pytest.fixture(scope="session")
+def populated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
+    """A workspace with evidence, detections, claims and assessments (tests/populated.py), for output tests."""
+    from populated import build
+
+    workspace = build(tmp_path_factory.mktemp("outputs"))
+    yield workspace
+    workspace.close()

@@ -2,21 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from populated import build
 
 from basewatch.web import AppClient, create_app
 from basewatch.workspace import Workspace
-
-
-@pytest.fixture(scope="session")
-def populated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    ws = build(tmp_path_factory.mktemp("outputs"))
-    yield ws
-    ws.close()
 
 
 @pytest.fixture(scope="session")
