@@ -34,6 +34,7 @@ class DemoResult:
     claims: int = 0
     track_events: int = 0
     detections: int = 0
+    alerts: int = 0
     inventories: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)
     changes: dict[str, dict[str, Counter[str]]] = field(default_factory=dict)
     assessments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
@@ -41,7 +42,7 @@ class DemoResult:
     def to_dict(self) -> dict[str, Any]:
         return {"workspace": str(self.workspace), "renders": {k: str(v) for k, v in self.renders.items()},
                 "added": dict(self.added), "unchanged": self.unchanged, "claims": self.claims,
-                "track_events": self.track_events, "detections": self.detections,
+                "track_events": self.track_events, "detections": self.detections, "alerts": self.alerts,
                 "inventories": self.inventories,
                 "changes": {s: {k: dict(c) for k, c in v.items()} for s, v in self.changes.items()},
                 "assessments": self.assessments}
@@ -154,6 +155,7 @@ def _analyse_imagery(ws: Workspace, images: dict[str, list[str]], result: DemoRe
 
 
 def _assess(ws: Workspace, images: dict[str, list[str]], result: DemoResult, progress: Progress) -> None:
+    from basewatch.alerts import check_alerts
     from basewatch.assess import assess_site
 
     for site, ids in images.items():
@@ -165,6 +167,7 @@ def _assess(ws: Workspace, images: dict[str, list[str]], result: DemoResult, pro
             result.assessments[site].append({"as_of": a["as_of"], "leading": a["leading"],
                                              "confidence": a["confidence"], "judgements": a["judgements"],
                                              "contradictions": len(a["contradictions"])})
+            result.alerts += len(check_alerts(ws, site))
 
 
 def run_demo(directory: Path | str, *, progress: Progress | None = None) -> DemoResult:

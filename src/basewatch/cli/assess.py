@@ -51,6 +51,10 @@ def assess(
                               i["confidence"], i["created_at"]] for i in items])
             return
         result = assess_site(ws, site, as_of, store=not no_store)
+        if not no_store:
+            from basewatch.alerts import check_alerts
+
+            check_alerts(ws, result.site.id)  # a changed judgement or a newly fired indicator is recorded and posted
     data = result.to_dict()
     if json_:
         print_json(data)

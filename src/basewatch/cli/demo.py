@@ -54,7 +54,7 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     console.print(f"Workspace: [bold]{escape(str(result.workspace))}[/]")
     added = ", ".join(f"{v} {k}" for k, v in sorted(result.added.items())) or "nothing new"
     console.print(f"Evidence added: {added} ({result.unchanged} already present). Claims: {result.claims}; "
-                  f"track events: {result.track_events}; detections: {result.detections}.")
+                  f"track events: {result.track_events}; detections: {result.detections}; alerts: {result.alerts}.")
     for site, days in result.inventories.items():
         categories = sorted({c for counts in days.values() for c in counts})
         print_table(f"{site}: expected counts per date (detector + identifier)", ["category", *days],
