@@ -6,7 +6,8 @@ and the exports use, so the HTTP API and the command line never disagree.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import anyio
 from fastapi import APIRouter, Body, Depends, Request
@@ -19,10 +20,20 @@ from basewatch.web.tiles import media_type, native_zoom, raster_info
 from basewatch.workspace import Workspace
 
 router = APIRouter()
+T = TypeVar("T")
 
 
 def _ws(request: Request) -> Workspace:
     return request.app.state.ws
+
+
+def cached(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`fn(ws, *args, **kwargs)`, shared between requests until the workspace changes (see ResponseCache.memo).
+
+    What it returns is shared: callers copy before they change it."""
+    cache = request.app.state.response_cache
+    ws = _ws(request)
+    return cache.memo((fn, args, tuple(sorted(kwargs.items()))), lambda: fn(ws, *args, **kwargs))
 
 
 def _json(data: Any, status: int = 200) -> JSONResponse:
@@ -63,14 +74,13 @@ def site_summary(ws: Workspace, site_id: str) -> dict[str, Any]:
 @router.get("/api/sites", summary="Sites with their zones, evidence counts and latest judgement")
 def api_sites(request: Request) -> JSONResponse:
     ws = _ws(request)
-    return _json({"sites": [site_summary(ws, s) for s in ws.catalog.sites]})
+    return _json({"sites": [cached(request, site_summary, s) for s in ws.catalog.sites]})
 
 
 @router.get("/api/sites/{site_id}", summary="One site, its zones and its imagery layers")
 def api_site(request: Request, site_id: str) -> JSONResponse:
-    ws = _ws(request)
-    rec = site_summary(ws, site_id)
-    rec["images"] = image_layers(ws, rec["id"])
+    rec = {**cached(request, site_summary, site_id)}
+    rec["images"] = cached(request, image_layers, rec["id"])
     return _json(rec)
 
 
@@ -78,21 +88,23 @@ def api_site(request: Request, site_id: str) -> JSONResponse:
 def api_timeline(request: Request, site_id: str, by: str = "category") -> JSONResponse:
     if by not in ("category", "type"):
         raise errors.InvalidValueError(f"by={by!r}; use category or type")
-    return _json(records.timeline(_ws(request), site_id, by=by))
+    return _json(cached(request, records.timeline, site_id, by=by))
 
 
 @router.get("/api/sites/{site_id}/change", summary="Changes between two image dates (default: the last two)")
 def api_change(request: Request, site_id: str, a: str | None = None, b: str | None = None) -> JSONResponse:
     ws = _ws(request)
-    a, b = default_dates(ws, site_id, a, b)
+    a, b = default_dates(ws, site_id, a, b, request)
     if a is None or b is None:
         return _json({"site": records.site_id_of(ws, site_id), "a": a, "b": b, "changes": None, "inventory": [],
                       "note": "fewer than two image dates for this site"})
-    return _json(records.change(ws, site_id, a, b))
+    return _json(cached(request, records.change, site_id, a, b))
 
 
-def default_dates(ws: Workspace, site_id: str, a: str | None, b: str | None) -> tuple[str | None, str | None]:
-    dates = records.image_dates(ws, site_id)
+def default_dates(ws: Workspace, site_id: str, a: str | None, b: str | None,
+                  request: Request | None = None) -> tuple[str | None, str | None]:
+    dates = cached(request, records.image_dates, site_id) if request is not None else \
+        records.image_dates(ws, site_id)
     for d in (a, b):
         if d is not None and d not in dates:
             raise errors.InvalidValueError(f"no image of {site_id} on {d}; image dates: {', '.join(dates)}")
@@ -103,8 +115,11 @@ def default_dates(ws: Workspace, site_id: str, a: str | None, b: str | None) -> 
 
 @router.get("/api/evidence", summary="Evidence items with provenance")
 def api_evidence(request: Request, site: str | None = None, kind: str | None = None) -> JSONResponse:
-    ws = _ws(request)
-    return _json({"evidence": [records.evidence_record(ws, e) for e in ws.list_evidence(kind=kind, site=site)]})
+    return _json({"evidence": cached(request, evidence_records, site=site, kind=kind)})
+
+
+def evidence_records(ws: Workspace, *, site: str | None = None, kind: str | None = None) -> list[dict[str, Any]]:
+    return [records.evidence_record(ws, e) for e in ws.list_evidence(kind=kind, site=site)]
 
 
 @router.get("/api/evidence/{evidence_id}", summary="One evidence item, its text (if any) and its claims")
@@ -122,7 +137,8 @@ def api_observations(request: Request, site: str | None = None, kind: str | None
                      evidence: str | None = None) -> JSONResponse:
     ws = _ws(request)
     ev_id = ws.evidence(evidence).id if evidence else None
-    return _json({"observations": records.list_observation_records(ws, site=site, kind=kind, evidence=ev_id)})
+    return _json({"observations": cached(request, records.list_observation_records, site=site, kind=kind,
+                                         evidence=ev_id)})
 
 
 @router.post("/api/observations", status_code=201, dependencies=[Depends(require_write)],
@@ -142,17 +158,17 @@ def api_observe(request: Request, body: dict[str, Any] = Body(...)) -> JSONRespo
 def api_claims(request: Request, site: str | None = None, evidence: str | None = None) -> JSONResponse:
     ws = _ws(request)
     ev_id = ws.evidence(evidence).id if evidence else None
-    return _json({"claims": records.list_claims(ws, site=site, evidence=ev_id)})
+    return _json({"claims": cached(request, records.list_claims, site=site, evidence=ev_id)})
 
 
 @router.get("/api/assessments", summary="Stored assessments (the history of the judgement)")
 def api_assessments(request: Request, site: str | None = None) -> JSONResponse:
-    return _json({"assessments": records.list_assessments(_ws(request), site=site)})
+    return _json({"assessments": cached(request, records.list_assessments, site=site)})
 
 
 @router.get("/api/alerts", summary="Recorded alerts and their webhook deliveries")
 def api_alerts(request: Request, site: str | None = None) -> JSONResponse:
-    return _json({"alerts": records.list_alerts(_ws(request), site=site)})
+    return _json({"alerts": cached(request, records.list_alerts, site=site)})
 
 
 @router.post("/api/alerts/check", dependencies=[Depends(require_write)],
@@ -177,10 +193,13 @@ async def tile(request: Request, evidence_id: str, z: int, x: int, y: int) -> Re
 def _render(ws: Workspace, cache: Any, evidence_id: str, z: int, x: int, y: int) -> bytes:
     if not (0 <= z <= 24 and 0 <= x < 2**z and 0 <= y < 2**z):
         raise errors.InvalidValueError(f"tile {z}/{x}/{y} does not exist")
-    ev = ws.evidence(evidence_id)
-    if ev.kind != "image" or not ev.metadata.get("footprint"):
-        raise errors.InvalidValueError(f"{ev.id} is a {ev.kind} without a map footprint; tiles need a "
-                                       "georeferenced image")
-    path = ws.archive.path(ev.sha256)
-    raster_info(path)
+    path = cache.paths.get(evidence_id)
+    if path is None:
+        ev = ws.evidence(evidence_id)
+        if ev.kind != "image" or not ev.metadata.get("footprint"):
+            raise errors.InvalidValueError(f"{ev.id} is a {ev.kind} without a map footprint; tiles need a "
+                                           "georeferenced image")
+        path = ws.archive.path(ev.sha256)
+        raster_info(path)
+        cache.paths[evidence_id] = path
     return cache.get(path, evidence_id, z, x, y)

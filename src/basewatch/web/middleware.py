@@ -5,6 +5,11 @@ change: each request first reads a cheap version stamp of the workspace (row cou
 the dashboard shows), and a changed stamp empties the cache and drops the catalog cache of the Workspace
 object. Entries also expire after `ttl_s`, which bounds staleness for edits that keep row counts (a site
 replaced in place by another process). Tiles have their own cache; static files are not cached here.
+
+Beside the response bytes, `memo` keeps derived data that several answers share (a site's timeline, its change
+between two dates, its observation records...) under the same rules: emptied when the version stamp changes or
+on a write, expired after `ttl_s`. So a page asked with a new query string (a new response-cache key) renders
+its template over data computed once, not recomputed per request.
 """
 
 from __future__ import annotations
@@ -13,7 +18,8 @@ import json
 import threading
 import time
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import anyio
 from sqlalchemy import func, select
@@ -25,6 +31,7 @@ from basewatch.workspace import Workspace
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; "
        "connect-src 'self'; frame-ancestors 'none'")
 CACHED_PREFIXES = ("/api/", "/sites", "/evidence/", "/openapi.json")
+T = TypeVar("T")
 
 
 def workspace_version(ws: Workspace) -> tuple[Any, ...]:
@@ -49,6 +56,38 @@ class ResponseCache:
         self._version: tuple[Any, ...] | None = None
         self._checked = 0.0
         self._lock = threading.Lock()
+        self._data: OrderedDict[tuple[Any, ...], tuple[float, Any]] = OrderedDict()
+        self._generation = 0  # bumped whenever the cached data is dropped
+        self._flight: dict[tuple[Any, ...], threading.Lock] = {}
+
+    def memo(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """`compute()`, kept under `key` until the workspace changes (or `ttl_s` passes); callers must not
+        mutate what it returns. Concurrent callers of one key wait for a single computation."""
+        with self._lock:
+            item = self._data.get(key)
+            if item is not None and time.monotonic() - item[0] <= self.ttl_s:
+                self._data.move_to_end(key)
+                return item[1]
+            flight = self._flight.setdefault(key, threading.Lock())
+        with flight:
+            with self._lock:
+                item = self._data.get(key)
+                if item is not None and time.monotonic() - item[0] <= self.ttl_s:
+                    return item[1]
+                generation = self._generation
+            started = time.monotonic()
+            value = compute()
+            with self._lock:
+                if generation == self._generation:  # not made stale by a change while computing
+                    self._data[key] = (started, value)
+                    while len(self._data) > self.size:
+                        self._data.popitem(last=False)
+                self._flight.pop(key, None)
+            return value
+
+    def _drop_data(self) -> None:
+        self._data.clear()
+        self._generation += 1
 
     def refresh(self) -> None:
         """Re-read the version stamp (at most every `min_check_s`); a change empties the cache."""
@@ -61,6 +100,7 @@ class ResponseCache:
             if version != self._version:
                 self._version = version
                 self._items.clear()
+                self._drop_data()
                 self.ws._catalog = None  # another process may have added sites or sources
 
     def get(self, key: str) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
@@ -83,6 +123,7 @@ class ResponseCache:
     def clear(self) -> None:
         with self._lock:
             self._items.clear()
+            self._drop_data()
             self._checked = 0.0
 
 

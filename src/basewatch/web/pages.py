@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 
 from basewatch.export import records
 from basewatch.report.judgement import HYPOTHESIS_LABELS, judgement_view
-from basewatch.web.api import default_dates, image_layers, site_summary
+from basewatch.web.api import cached, default_dates, evidence_records, image_layers, site_summary
 from basewatch.workspace import Workspace
 
 router = APIRouter(include_in_schema=False)
@@ -39,54 +39,53 @@ def assessment_status() -> str | None:
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     ws = _ws(request)
-    sites = [site_summary(ws, s) for s in ws.catalog.sites]
+    sites = [cached(request, site_summary, s) for s in ws.catalog.sites]
     layers = []
     for s in sites:
-        imgs = image_layers(ws, s["id"])
+        imgs = cached(request, image_layers, s["id"])
         if imgs:
             layers.append(imgs[-1])
     data = {"sites": [{k: s[k] for k in ("id", "name", "kind", "lat", "lon", "aoi", "evidence_count")}
                       for s in sites], "images": layers}
-    return _render(request, "index.html", sites=sites, data=data, alerts=records.list_alerts(ws)[:10],
+    return _render(request, "index.html", sites=sites, data=data, alerts=cached(request, records.list_alerts)[:10],
                    labels=HYPOTHESIS_LABELS)
 
 
 @router.get("/sites/{site_id}", response_class=HTMLResponse)
 def site_page(request: Request, site_id: str) -> HTMLResponse:
-    ws = _ws(request)
-    summary = site_summary(ws, site_id)
+    summary = cached(request, site_summary, site_id)
     sid = summary["id"]
-    images = image_layers(ws, sid)
-    history = records.list_assessments(ws, site=sid)
-    evidence = [records.evidence_record(ws, e) for e in ws.list_evidence(site=sid)]
-    claims = records.list_claims(ws, site=sid)
+    images = cached(request, image_layers, sid)
+    history = cached(request, records.list_assessments, site=sid)
+    evidence = cached(request, evidence_records, site=sid)
+    claims = cached(request, records.list_claims, site=sid)
     claims_by_ev: dict[str, int] = {}
     for c in claims:
         claims_by_ev[c["evidence"]] = claims_by_ev.get(c["evidence"], 0) + 1
     judgement = judgement_view(history[-1] if history else None)
     labels = judgement["labels"] if judgement else HYPOTHESIS_LABELS
     data = {"site": {k: summary[k] for k in ("id", "name", "lat", "lon", "aoi", "zones")}, "images": images,
-            "timeline": records.timeline(ws, sid)}
+            "timeline": cached(request, records.timeline, sid)}
     return _render(request, "site.html", site=summary, data=data, images=images,
                    judgement=judgement, history=[
                        {"as_of": a["as_of"], "leading": a["result"].get("leading") or {},
                         "confidence": a["result"].get("confidence")} for a in history],
                    assessment_status=assessment_status(), evidence=evidence, claims_by_ev=claims_by_ev,
-                   claims=claims, dates=records.image_dates(ws, sid), labels=labels)
+                   claims=claims, dates=cached(request, records.image_dates, sid), labels=labels)
 
 
 @router.get("/sites/{site_id}/change", response_class=HTMLResponse)
 def change_page(request: Request, site_id: str, a: str | None = None, b: str | None = None) -> HTMLResponse:
     ws = _ws(request)
     site = records.site_of(ws, site_id)
-    dates = records.image_dates(ws, site.id)
-    a, b = default_dates(ws, site.id, a or None, b or None)
+    dates = cached(request, records.image_dates, site.id)
+    a, b = default_dates(ws, site.id, a or None, b or None, request)
     if a is None and b is not None:
         a = b
     if b is None and a is not None:
         b = a
-    result = records.change(ws, site.id, a, b) if a and b else None
-    images = image_layers(ws, site.id)
+    result = cached(request, records.change, site.id, a, b) if a and b else None
+    images = cached(request, image_layers, site.id)
     pick = {d: next((i for i in images if i["date"] == d), None) for d in (a, b) if d}
     data = {"site": records.site_record(site), "a": pick.get(a) if a else None, "b": pick.get(b) if b else None}
     return _render(request, "change.html", site=site, dates=dates, a=a, b=b, result=result, data=data)
@@ -97,12 +96,12 @@ def evidence_page(request: Request, evidence_id: str) -> HTMLResponse:
     ws = _ws(request)
     ev = ws.evidence(evidence_id)
     rec = records.evidence_record(ws, ev)
-    claims = records.list_claims(ws, evidence=ev.id)
+    claims = cached(request, records.list_claims, evidence=ev.id)
     text = records.evidence_text(ws, ev)
     segments = records.text_segments(text, claims) if text is not None else None
-    observations = records.list_observation_records(ws, evidence=ev.id)
-    layer = next((i for i in image_layers(ws, ev.site_id) if i["id"] == ev.id), None) if ev.kind == "image" \
-        else None
+    observations = cached(request, records.list_observation_records, evidence=ev.id)
+    layer = next((i for i in cached(request, image_layers, ev.site_id) if i["id"] == ev.id), None) \
+        if ev.kind == "image" else None
     site = ws.catalog.sites.get(ev.site_id) if ev.site_id else None
     data = {"site": records.site_record(site) if site else None, "image": layer}
     return _render(request, "evidence.html", ev=rec, claims=claims, segments=segments, observations=observations,

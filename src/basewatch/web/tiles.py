@@ -15,9 +15,13 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import threading
 import warnings
 from collections import OrderedDict
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -96,26 +100,45 @@ def _to_source(crs_wkt: str) -> Transformer:
     return Transformer.from_crs("EPSG:3857", crs_wkt, always_xy=True)
 
 
-_local = threading.local()
+_pool: OrderedDict[tuple[Path, int | None], list[rasterio.io.DatasetReader]] = OrderedDict()
+_pool_lock = threading.Lock()
+POOL_KEYS = 16  # (image, overview level) pairs kept open
+POOL_PER_KEY = 4  # idle datasets kept per pair (tiles render on RENDERERS' few threads)
 
 
-def _dataset(path: Path, level: int | None) -> rasterio.io.DatasetReader:
-    """An open dataset per thread (datasets are not thread-safe), a few kept open for the next tiles."""
-    cache: OrderedDict = _local.__dict__.setdefault("datasets", OrderedDict())
+@contextmanager
+def _dataset(path: Path, level: int | None) -> Iterator[rasterio.io.DatasetReader]:
+    """An open dataset for one render at a time (datasets are not thread-safe), taken from a small shared pool
+    and given back after, so the next tiles (on whichever thread) do not open the file again."""
     key = (path, level)
-    ds = cache.get(key)
+    ds = None
+    with _pool_lock:
+        free = _pool.get(key)
+        if free:
+            ds = free.pop()
+            _pool.move_to_end(key)
     if ds is None or ds.closed:
         ds = rasterio.open(path, **({"overview_level": level} if level is not None else {}))
-        cache[key] = ds
-        while len(cache) > 8:
-            cache.popitem(last=False)[1].close()
-    cache.move_to_end(key)
-    return ds
+    try:
+        yield ds
+    finally:
+        closing = []
+        with _pool_lock:
+            free = _pool.setdefault(key, [])
+            _pool.move_to_end(key)
+            if len(free) < POOL_PER_KEY:
+                free.append(ds)
+            else:
+                closing.append(ds)
+            while len(_pool) > POOL_KEYS:
+                closing += _pool.popitem(last=False)[1]
+        for d in closing:
+            d.close()
 
 
 def _sample(info: RasterInfo, level: int | None, bounds: tuple[float, float, float, float]
             ) -> tuple[np.ndarray, np.ndarray] | None:
-    """(rgb 3xTxT, valid TxT) by nearest-neighbour lookup; None when the tile misses the image."""
+    """(rgb TxTx3, valid TxT) by nearest-neighbour lookup; None when the tile misses the image."""
     left, bottom, right, top = bounds
     n = 9
     gx = np.linspace(left, right, n)
@@ -130,28 +153,46 @@ def _sample(info: RasterInfo, level: int | None, bounds: tuple[float, float, flo
         rows = grid[:, i0] * (1 - f) + grid[:, i0 + 1] * f          # n x T
         return rows[i0, :] * (1 - f)[:, None] + rows[i0 + 1, :] * f[:, None]  # T x T
 
-    ds = _dataset(info.path, level)
-    t = ds.transform
-    col = (upsample(sx) - t.c) / t.a
-    row = (upsample(sy) - t.f) / t.e
-    inside = (col >= 0) & (col < ds.width) & (row >= 0) & (row < ds.height)
-    if not inside.any():
-        return None
-    ci, ri = np.floor(col[inside]).astype(np.int64), np.floor(row[inside]).astype(np.int64)
-    c0, c1, r0, r1 = int(ci.min()), int(ci.max()) + 1, int(ri.min()), int(ri.max()) + 1
-    window = Window(c0, r0, c1 - c0, r1 - r0)
-    bands = list(dict.fromkeys(info.bands))
-    block = ds.read(bands, window=window)
-    block = block[[bands.index(b) for b in info.bands]]
-    out = np.zeros((3, TILE, TILE), dtype=block.dtype)
-    out[:, inside] = block[:, ri - r0, ci - c0]
-    valid = inside.copy()
-    if info.nodata is not None:
-        valid[inside] &= ~np.all(block[:, ri - r0, ci - c0] == info.nodata, axis=0)
-    if info.masked:
-        mask = ds.read_masks(1, window=window)
-        valid[inside] &= mask[ri - r0, ci - c0] > 0
-    return out, valid
+    with _dataset(info.path, level) as ds:
+        t = ds.transform
+        col = (upsample(sx) - t.c) / t.a
+        row = (upsample(sy) - t.f) / t.e
+        inside = (col >= 0) & (col < ds.width) & (row >= 0) & (row < ds.height)
+        if not inside.any():
+            return None
+        full = bool(inside.all())  # the usual case: the tile lies inside the image, no masking needed
+        if full:  # col, row >= 0: truncation is floor
+            ci, ri = col.astype(np.int64), row.astype(np.int64)
+        else:
+            ci, ri = np.floor(col[inside]).astype(np.int64), np.floor(row[inside]).astype(np.int64)
+        c0, c1, r0, r1 = int(ci.min()), int(ci.max()) + 1, int(ri.min()), int(ri.max()) + 1
+        window = Window(c0, r0, c1 - c0, r1 - r0)
+        bands = list(dict.fromkeys(info.bands))
+        block = ds.read(bands, window=window)
+        # Interleave the (small) window once, then one gather over its flattened pixels gives the tile's
+        # pixels already in the row x column x band layout that the encoder takes.
+        hwc = np.ascontiguousarray(block.transpose(1, 2, 0))[..., [bands.index(b) for b in info.bands]]
+        flat = (ri - r0) * (c1 - c0) + (ci - c0)
+        picked = hwc.reshape(-1, 3)[flat]
+        if full:
+            out, valid = picked, inside
+        else:
+            out = np.zeros((TILE, TILE, 3), dtype=block.dtype)
+            out[inside] = picked
+            valid = inside.copy()
+        if info.nodata is not None:
+            keep = ~np.all(picked == info.nodata, axis=-1)
+            if full:
+                valid &= keep
+            else:
+                valid[inside] &= keep
+        if info.masked:
+            mask = ds.read_masks(1, window=window).reshape(-1)[flat] > 0
+            if full:
+                valid &= mask
+            else:
+                valid[inside] &= mask
+        return out, valid
 
 
 def _transparent() -> bytes:
@@ -185,20 +226,18 @@ def render_tile(path: Path, z: int, x: int, y: int, *, gdal_warp: bool = False) 
             got = _sample(info, level, (left, bottom, right, top))
             if got is None:
                 return EMPTY_TILE
-            rgb, valid = got
-            data = np.concatenate([rgb, valid[None].astype(rgb.dtype)])
+            rgb, opaque = got
         else:
             opts = {"overview_level": level} if level is not None else {}
             with rasterio.open(path, **opts) as src, WarpedVRT(
                     src, crs="EPSG:3857", transform=from_bounds(left, bottom, right, top, TILE, TILE),
                     width=TILE, height=TILE, resampling=Resampling.nearest, add_alpha=True) as vrt:
                 data = vrt.read(indexes=[*info.bands, vrt.count])
-    rgb = data[:3]
+            rgb, opaque = data[:3].transpose(1, 2, 0), data[3] > 0
     if info.scale is not None:
         lo, hi = info.scale
         rgb = np.clip((rgb.astype("float32") - lo) / (hi - lo) * 255, 0, 255)
-    opaque = data[3] > 0
-    pixels = np.ascontiguousarray(rgb.transpose(1, 2, 0).astype("uint8"))
+    pixels = np.ascontiguousarray(rgb.astype("uint8", copy=False))
     buf = io.BytesIO()
     if opaque.all():  # inside the image: JPEG encodes about 7x faster than PNG and is smaller
         Image.fromarray(pixels, "RGB").save(buf, "JPEG", quality=90)
@@ -211,13 +250,19 @@ def media_type(tile: bytes) -> str:
     return "image/jpeg" if tile[:2] == b"\xff\xd8" else "image/png"
 
 
+# Tiles render on a few long-lived threads, in order of arrival: more threads than cores only contend for the
+# GIL, and each new thread pays again for its per-thread state (pyproj transformer, open datasets).
+RENDERERS = ThreadPoolExecutor(max(2, min(8, os.cpu_count() or 2)), thread_name_prefix="tiles")
+
+
 class TileCache:
-    """A small thread-safe LRU of rendered tiles."""
+    """A small thread-safe LRU of rendered tiles, and the archived raster behind each evidence id seen."""
 
     def __init__(self, size: int = 4096):
         self.size = size
         self._items: OrderedDict[tuple[str, int, int, int], bytes] = OrderedDict()
         self._lock = threading.Lock()
+        self.paths: dict[str, Path] = {}  # evidence id -> checked raster path (archived evidence is immutable)
 
     def peek(self, key_id: str, z: int, x: int, y: int) -> bytes | None:
         with self._lock:
@@ -230,7 +275,7 @@ class TileCache:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        png = render_tile(path, z, x, y)
+        png = RENDERERS.submit(render_tile, path, z, x, y).result()
         with self._lock:
             self._items[key] = png
             while len(self._items) > self.size:
