@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import math
 import platform
 import sys
@@ -23,6 +22,8 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+from record import save
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -214,10 +215,7 @@ def main() -> None:
 
     m = default_model()
     result["chip_model"] = {**(m.meta if m else {}), "bytes": model_path().stat().st_size if m else 0}
-    print(json.dumps(result, indent=1))
-    if not args.no_record:
-        with open(ROOT / "bench" / "results" / "change.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(result) + "\n")
+    save("change", result, write=not args.no_record, indent=1)
 
 
 if __name__ == "__main__":

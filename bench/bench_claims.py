@@ -21,7 +21,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import glob  # noqa: E402
-import json  # noqa: E402
 import platform  # noqa: E402
 import statistics  # noqa: E402
 import time  # noqa: E402
@@ -29,13 +28,13 @@ from importlib import resources  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import yaml  # noqa: E402
+from record import save  # noqa: E402
 
 from basewatch.eval.claims import combine, evaluate_gold  # noqa: E402
 from basewatch.text import extract_claims  # noqa: E402
 from basewatch.text.nlp import pipeline  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "bench" / "results" / "claims.jsonl"
 SEED = ROOT.parent / "shared" / "texts" / "seed-article.gold.jsonl"
 
 
@@ -92,10 +91,7 @@ def main() -> None:
                             "runs_wall_s": [round(w, 3) for w in walls]}
     record["targets"] = {"seed_recall_core": 1.0, "seed_precision": 0.8, "seed_site_state": 0.95,
                          "own_recall_core": 0.8, "articles_per_s": 10}
-    print(json.dumps(record, indent=2))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(record) + "\n")
+    save("claims", record)
 
 
 if __name__ == "__main__":

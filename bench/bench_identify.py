@@ -21,6 +21,7 @@ from collections import Counter
 from pathlib import Path
 
 import numpy as np
+from record import save
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
@@ -405,10 +406,7 @@ def main() -> None:
 
         m = default_model()
         result["chip_model"] = {**(m.meta if m else {}), "bytes": model_path().stat().st_size if m else 0}
-    print(json.dumps(result, indent=1))
-    if not args.no_record:
-        with open(ROOT / "bench" / "results" / "identify.jsonl", "a", encoding="utf-8") as fh:
-            fh.write(json.dumps(result) + "\n")
+    save("identify", result, write=not args.no_record, indent=1)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "GDAL
 import argparse  # noqa: E402
 import datetime as dt  # noqa: E402
 import importlib  # noqa: E402
-import json  # noqa: E402
 import platform  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
@@ -26,6 +25,8 @@ import tempfile  # noqa: E402
 import time  # noqa: E402
 from dataclasses import replace  # noqa: E402
 from pathlib import Path  # noqa: E402
+
+from record import save  # noqa: E402
 
 from basewatch.synth import (  # noqa: E402
     background,  # noqa: E402
@@ -35,7 +36,6 @@ from basewatch.synth import (  # noqa: E402
 from basewatch.synth.scenario import Footprint  # noqa: E402
 
 render_mod = importlib.import_module("basewatch.synth.render")
-RESULTS = Path(__file__).parent / "results" / "synth.jsonl"
 
 
 def _clear_caches() -> None:
@@ -103,10 +103,7 @@ def main() -> None:
                                "cpu_total_median": round(statistics.median(december_cpu), 3)},
         "budgets_s": {"scene_4096_one_core": 3.0, "december_example": 30.0},
     }
-    print(json.dumps(record, indent=2))
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    with RESULTS.open("a", encoding="utf-8") as fh:
-        fh.write(json.dumps(record) + "\n")
+    save("synth", record)
 
 
 if __name__ == "__main__":
