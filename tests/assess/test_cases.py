@@ -153,3 +153,10 @@ def test_a_partial_sighting_shows_presence_but_not_absence(ws, builder):
     present = a.indicator("combat-aircraft-still-present")
     assert present.value is True and drone in present.evidence
     assert a.indicator("combat-aircraft-below-baseline").value == "unknown"  # two seen is not "fewer"
+
+
+def test_a_merchant_ship_waiting_offshore_is_not_the_fleet_holding_offshore(ws, builder):
+    builder.track("tartus", "2024-12-10", "holding_offshore", "ship.cargo")
+    assert assess_site(ws, "tartus", "2024-12-10").indicator("vessels-holding-offshore").value is not True
+    builder.track("tartus", "2024-12-10", "holding_offshore", "ship.frigate")
+    assert assess_site(ws, "tartus", "2024-12-10").indicator("vessels-holding-offshore").value is True
