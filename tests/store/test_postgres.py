@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import write_geotiff
 
 from basewatch.workspace import ARCHIVE_NAME, CONFIG_NAME, Workspace
+from helpers import write_geotiff
 
 psycopg = pytest.importorskip("psycopg", reason="the PostgreSQL driver is the extra 'postgres'")
 
