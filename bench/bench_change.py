@@ -211,10 +211,9 @@ def main() -> None:
                   "khmeimim-dec2024": run_scenario("khmeimim-dec2024", work),
                   "tartus-dec2024": run_scenario("tartus-dec2024", work)}
     result["seconds"] = round(time.time() - t0, 1)
-    from basewatch.imagery.chipclass import default_model, model_path
+    from basewatch.imagery.chipclass import model_info
 
-    m = default_model()
-    result["chip_model"] = {**(m.meta if m else {}), "bytes": model_path().stat().st_size if m else 0}
+    result["chip_model"] = model_info()
     save("change", result, write=not args.no_record, indent=1)
 
 

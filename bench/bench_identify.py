@@ -402,10 +402,9 @@ def main() -> None:
         result["type_chips"] = type_chips(SHARED / "ru-aircraft-type-chips",
                                           SHARED / "allplanes-example" / "AllPlanes.csv")
         result["seconds"] = round(time.time() - t0, 1)
-        from basewatch.imagery.chipclass import default_model, model_path
+        from basewatch.imagery.chipclass import model_info
 
-        m = default_model()
-        result["chip_model"] = {**(m.meta if m else {}), "bytes": model_path().stat().st_size if m else 0}
+        result["chip_model"] = model_info()
     save("identify", result, write=not args.no_record, indent=1)
 
 

@@ -229,3 +229,9 @@ def model_path() -> Path:
 
 __all__ = ["ChipModel", "GRIDS", "STATE_HEADS", "SoftmaxHead", "default_model", "feature_grids", "features",
            "fit_head", "model_path"]
+
+
+def model_info() -> dict[str, object]:
+    """What the packaged chip model is (its training metadata and size), for benchmark records."""
+    m = default_model()
+    return {**(m.meta if m else {}), "bytes": model_path().stat().st_size if m else 0}
