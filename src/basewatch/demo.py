@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from basewatch.ingest.route import FileIngest, ingest
 from basewatch.workspace import CONFIG_NAME, Workspace
 
 EXAMPLE_SCENARIOS = ("khmeimim-dec2024", "tartus-dec2024")
-TEXT_KINDS = ("article", "post", "statement")
 
 Progress = Callable[[str], None]
 
@@ -48,19 +48,20 @@ class DemoResult:
                 "assessments": self.assessments}
 
 
-def _add(ws: Workspace, result: DemoResult, path: Path, **kwargs: Any) -> str:
-    r = ws.add_evidence(path, **kwargs)
+def _add(ws: Workspace, result: DemoResult, path: Path, **kwargs: Any) -> FileIngest:
+    r = ingest(ws, path, **kwargs)
     if r.created:
-        result.added[r.evidence.kind] += 1
+        result.added[r.kind or "?"] += 1
     else:
         result.unchanged += 1
-    return r.evidence.id
+    result.claims += r.claims or 0
+    result.track_events += r.track_events or 0
+    return r
 
 
 def _ingest_render(ws: Workspace, name: str, out: Path, result: DemoResult) -> list[str]:
     """Render a scenario (once) and ingest its images and texts; returns the image evidence ids."""
     from basewatch.synth import render
-    from basewatch.text import process_text_evidence
 
     manifest = out / "manifest.json"
     if not manifest.is_file():
@@ -71,28 +72,24 @@ def _ingest_render(ws: Workspace, name: str, out: Path, result: DemoResult) -> l
         extra = {k: item[k] for k in ("title", "author") if item.get(k)}
         if item.get("labels"):
             extra["labels"] = str(out / item["labels"])
-        ev_id = _add(ws, result, out / item["path"], kind=item["kind"], source=item.get("source"),
-                     collected=item.get("collected"), published=item.get("published"), url=item.get("url"),
-                     site=data.get("site"), licence="synthetic (basewatch example)", metadata=extra)
+        r = _add(ws, result, out / item["path"], kind=item["kind"], source=item.get("source"),
+                 collected=item.get("collected"), published=item.get("published"), url=item.get("url"),
+                 site=data.get("site"), licence="synthetic (basewatch example)", metadata=extra)
         if item["kind"] == "image":
-            images.append(ev_id)
-        elif item["kind"] in TEXT_KINDS:
-            result.claims += process_text_evidence(ws, ev_id)
+            images.append(r.evidence_id)
     return images
 
 
 def _ingest_tracks(ws: Workspace, out: Path, result: DemoResult) -> None:
     from basewatch.synth.tracks import write_example_tracks
-    from basewatch.tracks import process_track_evidence
 
     items = [{"path": str(p), "site": site} for p, site in
              ((out / "khmeimim-dec2024-opensky.csv", "khmeimim"), (out / "tartus-dec2024-ais.nmea", "tartus"))]
     if not all(Path(i["path"]).is_file() for i in items):
         items = write_example_tracks(out, "dec2024")
     for item in items:
-        ev_id = _add(ws, result, Path(item["path"]), kind="track", source="synthetic", site=item["site"],
-                     collected="2024-12-15", licence="synthetic (basewatch example)")
-        result.track_events += process_track_evidence(ws, ev_id)
+        _add(ws, result, Path(item["path"]), kind="track", source="synthetic", site=item["site"],
+             collected="2024-12-15", licence="synthetic (basewatch example)")
 
 
 def _drone_clip(ws: Workspace, renders: Path, result: DemoResult) -> None:

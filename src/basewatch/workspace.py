@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from shapely.geometry import shape
-from sqlalchemy import Connection, Engine, insert, select
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from basewatch import errors
 from basewatch.catalog import GRADES, Catalog
@@ -27,10 +27,13 @@ from basewatch.model import EquipmentType, Evidence, Instant, Observation, Site,
 from basewatch.model.time import Precision
 from basewatch.store import Archive, check_revision, make_engine, sha256_file, upgrade
 from basewatch.store.catalog_tables import read_catalog, seed_builtin, write_equipment, write_site, write_source
+from basewatch.store.observations import observation_from_row
+from basewatch.store.schema import claims as claims_t
 from basewatch.store.schema import evidence as evidence_t
 from basewatch.store.schema import evidence_frames, observations
 
 CONFIG_NAME = "basewatch.toml"
+ANALYST_METHODS = ("manual", "analyst")  # observations a person made: never deleted as stale
 DB_NAME = "basewatch.db"
 ARCHIVE_NAME = "archive"
 
@@ -58,6 +61,14 @@ class IngestResult:
     created: bool
 
 
+@dataclass(frozen=True)
+class EvidenceUpdate:
+    """What `update_evidence` did: the corrected evidence and how many derived records it made stale (deleted)."""
+
+    evidence: Evidence
+    removed_derived: int
+
+
 def _now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -81,13 +92,6 @@ def _evidence_from_row(row: Any) -> Evidence:
         collected_at=inst(row.collected_at, row.collected_precision),
         published_at=inst(row.published_at, row.published_precision), metadata=row.metadata or {},
     )
-
-
-def _observation_from_row(row: Any) -> Observation:
-    d = dict(row._mapping)
-    d["observed_at"] = Instant(d.pop("observed_at"), Precision(d.pop("observed_precision")))
-    d.pop("created_at")
-    return Observation(**d)
 
 
 class Workspace:
@@ -310,6 +314,70 @@ class Workspace:
             raise errors.UnknownEvidenceError(evidence_id, why[0].upper() + why[1:] + ".")
         return _evidence_from_row(rows[0])
 
+    def update_evidence(self, evidence_id: str, *, site: str | None = None, gsd: float | None = None,
+                        center: tuple[float, float] | None = None, collected: str | datetime | Instant | None = None,
+                        source: str | None = None) -> EvidenceUpdate:
+        """Correct an evidence item's provenance or georeferencing (a screenshot's GSD and centre, as lon, lat).
+
+        The records derived from its pixels by machine (coverage, detections, inventory counts) are deleted in the
+        same transaction, since they were measured with the old georeferencing: re-run detect and analyze. The
+        analyst's own observations stay."""
+        from basewatch.imagery.raster import open_image
+
+        ev = self.evidence(evidence_id)
+        site_obj = self.site(site) if site else None
+        src = self.source(source) if source else None
+        collected_i = _instant(collected, "--collected")
+        meta = dict(ev.metadata)
+        if gsd is not None or center is not None:
+            if ev.kind != "image":
+                raise errors.InvalidValueError(f"{ev.id} is a {ev.kind}; --gsd and --center apply to images")
+            georef = {**meta.get("georef", {}), **({"gsd_m": gsd} if gsd is not None else {}),
+                      **({"center": list(center)} if center is not None else {})}
+            with open_image(self.archive.path(ev.sha256), gsd=georef.get("gsd_m"),
+                            center=tuple(georef["center"]) if georef.get("center") else None) as img:
+                footprint = img.footprint_lonlat()
+            meta["georef"] = georef
+            if footprint is not None:
+                meta["footprint"] = footprint
+                if site_obj is None and ev.site_id is None:
+                    site_obj = self._site_under(footprint)
+        values: dict[str, Any] = {"metadata": meta}
+        if site_obj is not None:
+            values["site_id"] = site_obj.id
+        if src is not None:
+            values["source_id"] = src.id
+        if collected_i is not None:
+            values["collected_at"], values["collected_precision"] = collected_i.at, collected_i.precision.value
+        with self.transaction() as conn:
+            stale = conn.execute(delete(observations).where(
+                (observations.c.evidence_id == ev.id) & observations.c.method.notin_(ANALYST_METHODS))).rowcount
+            conn.execute(update(evidence_t).where(evidence_t.c.id == ev.id).values(**values))
+        return EvidenceUpdate(self.evidence(ev.id), removed_derived=int(stale or 0))
+
+    def remove_evidence(self, evidence_id: str) -> int:
+        """Delete an evidence item with everything derived from it (claims, observations, keyframes, the posts
+        embedded in it); its archive objects go too unless another item uses them. Returns the items removed."""
+        ev = self.evidence(evidence_id)
+        with self.engine.connect() as conn:
+            children = [r.id for r in conn.execute(select(evidence_t.c.id, evidence_t.c.metadata))
+                        if (r.metadata or {}).get("embedded_in") == ev.id]
+        ids = [ev.id, *children]
+        with self.transaction() as conn:
+            blobs = {r.sha256 for r in conn.execute(select(evidence_t.c.sha256).where(evidence_t.c.id.in_(ids)))}
+            blobs |= {r.sha256 for r in conn.execute(select(evidence_frames.c.sha256).where(
+                evidence_frames.c.evidence_id.in_(ids)))}
+            conn.execute(delete(claims_t).where(claims_t.c.evidence_id.in_(ids)))
+            conn.execute(delete(observations).where(observations.c.evidence_id.in_(ids)))
+            conn.execute(delete(evidence_frames).where(evidence_frames.c.evidence_id.in_(ids)))
+            conn.execute(delete(evidence_t).where(evidence_t.c.id.in_(ids)))
+            used = {r.sha256 for r in conn.execute(select(evidence_t.c.sha256).where(evidence_t.c.sha256.in_(blobs)))}
+            used |= {r.sha256 for r in conn.execute(select(evidence_frames.c.sha256).where(
+                evidence_frames.c.sha256.in_(blobs)))}
+        for blob in blobs - used:
+            self.archive.remove(blob)
+        return len(ids)
+
     def list_evidence(self, *, kind: str | None = None, site: str | None = None) -> list[Evidence]:
         q = select(evidence_t).order_by(evidence_t.c.collected_at, evidence_t.c.published_at, evidence_t.c.id)
         if kind:
@@ -379,7 +447,7 @@ class Workspace:
                 geometry=geometry, note=note, attributes=attributes or {}, created_at=_now()))
             row = conn.execute(select(observations).where(
                 observations.c.id == result.inserted_primary_key[0])).one()
-        return _observation_from_row(row)
+        return observation_from_row(row)
 
     def list_observations(self, *, site: str | None = None, equipment: str | None = None) -> list[Observation]:
         q = select(observations).order_by(observations.c.observed_at, observations.c.id)
@@ -388,7 +456,7 @@ class Workspace:
         if equipment:
             q = q.where(observations.c.equipment_type_id == self.equipment(equipment).id)
         with self.engine.connect() as conn:
-            return [_observation_from_row(r) for r in conn.execute(q)]
+            return [observation_from_row(r) for r in conn.execute(q)]
 
 
-__all__ = ["GRADES", "IngestResult", "Workspace"]
+__all__ = ["GRADES", "EvidenceUpdate", "IngestResult", "Workspace"]

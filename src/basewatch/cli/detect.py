@@ -8,40 +8,37 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from basewatch.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, print_table
+from basewatch.cli.options import (
+    CenterOpt,
+    JsonOpt,
+    LonLatOpt,
+    WorkspaceOpt,
+    console,
+    open_workspace,
+    parse_center,
+    print_json,
+    print_table,
+)
 
 ModelOpt = Annotated[Path | None, typer.Option("--model", help="Model folder (model.onnx + model.json card); "
                                                                 "default: the packaged detector.")]
 
 
-def _center(value: str | None) -> tuple[float, float] | None:
-    if value is None:
-        return None
-    from basewatch.errors import InvalidValueError
-
-    try:
-        lon, lat = (float(v) for v in value.split(","))
-    except ValueError:
-        raise InvalidValueError(f"--center {value!r}: give LON,LAT in degrees, e.g. 35.401,35.412") from None
-    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-        raise InvalidValueError(f"--center {value!r}: longitude must be -180..180 and latitude -90..90")
-    return lon, lat
-
-
 def detect(
-    images: Annotated[list[Path] | None, typer.Argument(help="Image files: GeoTIFF/COG, JPEG2000, PNG, JPEG.")]
-    = None,
+    images: Annotated[list[str] | None, typer.Argument(help="Image files (GeoTIFF/COG, JPEG2000, PNG, JPEG), or "
+                                                           "evidence ids with --evidence.")] = None,
     gsd: Annotated[float | None, typer.Option("--gsd", help="Ground sample distance in metres per pixel "
                                                             "(needed for images without georeferencing).")] = None,
-    center: Annotated[str | None, typer.Option("--center", help="LON,LAT of the image centre (with --gsd, "
-                                                                "north-up) to georeference a screenshot.")] = None,
+    center: CenterOpt = None,
+    lonlat: LonLatOpt = False,
     crs: Annotated[str | None, typer.Option("--crs", help="CRS of a world file (e.g. EPSG:32637).")] = None,
     model: ModelOpt = None,
     threshold: Annotated[float | None, typer.Option("--threshold", help="Score threshold (default: the "
                                                                         "model card's).")] = None,
-    evidence: Annotated[list[str] | None, typer.Option("--evidence", help="Archived image evidence id(s) "
-                                                                          "instead of files: detections are "
-                                                                          "stored as observations.")] = None,
+    evidence: Annotated[bool, typer.Option("--evidence", help="The arguments are archived image evidence ids: "
+                                                              "detections and coverage are stored, replacing "
+                                                              "this model's earlier run when georeferencing "
+                                                              "options are given.")] = False,
     workspace: WorkspaceOpt = Path("."),
     json_: JsonOpt = False,
 ) -> None:
@@ -50,14 +47,17 @@ def detect(
     from basewatch.imagery.detect import detect_evidence, detect_image
     from basewatch.imagery.runtime import load_detector
 
-    if not images and not evidence:
-        raise InvalidValueError("give image files, or --evidence ID with --workspace")
+    if not images:
+        raise InvalidValueError("give image files, or --evidence ID [ID...] with --workspace")
+    point = parse_center(center, lonlat=lonlat)
     det = load_detector(model)
     if evidence:
         out = {}
         with open_workspace(workspace) as ws:
-            for ev in evidence:
-                found = detect_evidence(ws, ev, model=det, gsd=gsd, threshold=threshold)
+            for ev_id in images:
+                ws.evidence(ev_id)  # every id checked before the first is processed
+            for ev in images:
+                found = detect_evidence(ws, ev, model=det, gsd=gsd, center=point, crs=crs, threshold=threshold)
                 out[ev] = [d.to_dict() for d in found]
         if json_:
             print_json({"evidence": out})
@@ -66,17 +66,17 @@ def detect(
                 console.print(f"{escape(ev)}: {len(dets)} detections stored")
         return
     results = []
-    if json_ or len(images or []) == 1:
-        for img in images or []:
-            results.append(detect_image(img, gsd=gsd, model=det, threshold=threshold, center=_center(center),
+    if json_ or len(images) == 1:
+        for img in map(Path, images):
+            results.append(detect_image(img, gsd=gsd, model=det, threshold=threshold, center=point,
                                         crs=crs))
     else:
         from rich.progress import Progress
 
         with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("Detecting", total=len(images or []))
-            for img in images or []:
-                results.append(detect_image(img, gsd=gsd, model=det, threshold=threshold, center=_center(center),
+            task = bar.add_task("Detecting", total=len(images))
+            for img in map(Path, images):
+                results.append(detect_image(img, gsd=gsd, model=det, threshold=threshold, center=point,
                                             crs=crs))
                 bar.advance(task)
     if json_:

@@ -8,10 +8,21 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from basewatch.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, print_record, print_table
+from basewatch.cli.options import (
+    CenterOpt,
+    JsonOpt,
+    LonLatOpt,
+    WorkspaceOpt,
+    console,
+    open_workspace,
+    parse_center,
+    print_json,
+    print_record,
+    print_table,
+)
 from basewatch.ingest import EVIDENCE_KINDS
 
-app = typer.Typer(no_args_is_help=True, help="Add evidence files to the archive; list and show them.")
+app = typer.Typer(no_args_is_help=True, help="Add evidence files to the archive; list, show, correct and remove them.")
 
 
 @app.command("add")
@@ -81,3 +92,40 @@ def show(
     if frames:
         print_table("Keyframes", ["index", "time s", "archive path"],
                     [[f["index"], f["time_s"], f["path"]] for f in frames])
+
+
+@app.command("update")
+def update(
+    evidence_id: Annotated[str, typer.Argument(help="Evidence id (or a unique prefix).")],
+    site: Annotated[str | None, typer.Option(help="Site it concerns.")] = None,
+    gsd: Annotated[float | None, typer.Option("--gsd", help="Ground sample distance, metres per pixel.")] = None,
+    center: CenterOpt = None,
+    lonlat: LonLatOpt = False,
+    collected: Annotated[str | None, typer.Option(help="Collection / acquisition time (ISO 8601).")] = None,
+    source: Annotated[str | None, typer.Option(help="Source id or name.")] = None,
+    workspace: WorkspaceOpt = Path("."),
+    json_: JsonOpt = False,
+) -> None:
+    """Correct provenance or georeference a screenshot; records derived by machine are removed for a re-run."""
+    point = parse_center(center, lonlat=lonlat)
+    with open_workspace(workspace) as ws:
+        result = ws.update_evidence(evidence_id, site=site, gsd=gsd, center=point, collected=collected,
+                                    source=source)
+    if json_:
+        print_json({"removed_derived": result.removed_derived, **result.evidence.to_dict()})
+        return
+    again = f"; {result.removed_derived} derived records removed: run detect and analyze again" \
+        if result.removed_derived else ""
+    console.print(f"Updated [bold]{result.evidence.id}[/]{again}.")
+
+
+@app.command("remove")
+def remove(
+    evidence_id: Annotated[str, typer.Argument(help="Evidence id (or a unique prefix).")],
+    workspace: WorkspaceOpt = Path("."),
+) -> None:
+    """Delete an evidence item with its claims, observations and keyframes (archive object kept if shared)."""
+    with open_workspace(workspace) as ws:
+        ev = ws.evidence(evidence_id)
+        n = ws.remove_evidence(ev.id)
+    console.print(f"Removed {ev.id} ({n} evidence item{'s' if n != 1 else ''} with their derived records).")

@@ -58,3 +58,28 @@ def print_record(record: dict[str, Any]) -> None:
                 value = value[:300] + "..."
         table.add_row(key, "" if value is None else str(value))
     console.print(table)
+
+
+CenterOpt = Annotated[str | None, typer.Option("--center", help="LAT,LON of the image centre in degrees, as Google "
+                                                                "Earth copies it (with --gsd; north-up assumed); "
+                                                                "--lonlat reads LON,LAT instead.")]
+LonLatOpt = Annotated[bool, typer.Option("--lonlat", help="Read --center as LON,LAT.")]
+
+
+def parse_center(value: str | None, *, lonlat: bool = False) -> tuple[float, float] | None:
+    """A typed centre point as (lon, lat); LAT,LON unless `lonlat`."""
+    if value is None:
+        return None
+    from basewatch.errors import InvalidValueError
+
+    order = "LON,LAT" if lonlat else "LAT,LON"
+    try:
+        a, b = (float(v) for v in value.replace(" ", "").split(","))
+    except ValueError:
+        raise InvalidValueError(f"--center {value!r}: give {order} in degrees, e.g. "
+                                f"{'35.401,35.412' if lonlat else '35.412,35.401'}") from None
+    lon, lat = (a, b) if lonlat else (b, a)
+    if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+        raise InvalidValueError(f"--center {value!r} read as {order}: longitude must be -180..180 and latitude "
+                                "-90..90" + ("" if lonlat else "; pass --lonlat if you gave LON,LAT"))
+    return lon, lat

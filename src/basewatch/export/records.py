@@ -1,12 +1,10 @@
 """Read-side views of a workspace as plain JSON-ready dicts: one place for the dashboard, briefs and exports.
 
-Everything here only reads. Stages that may not exist yet (assessment, change detection) are reached through
-`optional_stage`, so an output can say "not available yet" instead of failing.
+Everything here only reads; the stages' own functions are called directly, and their errors reach the caller.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections import defaultdict
 from dataclasses import asdict, is_dataclass
 from datetime import datetime
@@ -15,6 +13,8 @@ from typing import Any
 
 from sqlalchemy import select
 
+from basewatch.imagery.change import compare
+from basewatch.ingest.inspect import TEXT_KINDS
 from basewatch.model import Evidence, Observation, Site
 from basewatch.model.time import Instant, Precision
 from basewatch.store.schema import alerts as alerts_t
@@ -22,7 +22,6 @@ from basewatch.store.schema import assessments as assessments_t
 from basewatch.store.schema import claims as claims_t
 from basewatch.workspace import Workspace
 
-TEXT_KINDS = ("article", "post", "statement", "document")
 MAX_TEXT_BYTES = 2_000_000
 
 
@@ -94,7 +93,7 @@ def evidence_record(ws: Workspace, ev: Evidence) -> dict[str, Any]:
 
 def evidence_text(ws: Workspace, ev: Evidence) -> str | None:
     """The archived text of a text evidence item (what claim spans point into), or None."""
-    if ev.kind not in TEXT_KINDS and not ev.media_type.startswith("text/"):
+    if ev.kind not in (*TEXT_KINDS, "document") and not ev.media_type.startswith("text/"):
         return None
     stored = ev.metadata.get("text")
     if isinstance(stored, str):
@@ -267,16 +266,6 @@ def timeline(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any
             "claims": [claim_days.get(d, 0) for d in dates]}
 
 
-# -- optional stages ------------------------------------------------------------------------------------
-def optional_stage(module: str, name: str) -> Any | None:
-    """A function of a stage that may not be installed or written yet; None when it is missing."""
-    try:
-        mod = importlib.import_module(module)
-    except Exception:  # missing, or broken mid-development: the output says "not available" instead
-        return None
-    return getattr(mod, name, None)
-
-
 def inventory_by_date(ws: Workspace, site: str) -> dict[str, dict[str, int]]:
     """{day: {category: count}} from the timeline, for a simple comparison between two dates."""
     tl = timeline(ws, site)
@@ -285,7 +274,7 @@ def inventory_by_date(ws: Workspace, site: str) -> dict[str, dict[str, int]]:
 
 
 def change(ws: Workspace, site: str, date_a: str, date_b: str) -> dict[str, Any]:
-    """Changes between two dates: the change stage's matching when it exists, and the inventory difference."""
+    """Changes between two dates: the change stage's object matching, and the inventory difference."""
     site_id = site_id_of(ws, site)
     inv = inventory_by_date(ws, site_id)
     a, b = inv.get(date_a, {}), inv.get(date_b, {})
@@ -293,15 +282,7 @@ def change(ws: Workspace, site: str, date_a: str, date_b: str) -> dict[str, Any]
                   for k in sorted(set(a) | set(b))]
     out: dict[str, Any] = {"site": site_id, "a": date_a, "b": date_b, "inventory": difference,
                            "changes": None, "note": None}
-    compare = optional_stage("basewatch.imagery.change", "compare")
-    if compare is None:
-        out["note"] = "object matching between dates is not available yet (imagery change stage missing)"
-        return out
-    try:
-        result = jsonable(compare(ws, site_id, date_a, date_b))
-    except Exception as exc:  # a stage in progress must not take the page down
-        out["note"] = f"change detection failed: {type(exc).__name__}: {exc}"
-        return out
+    result = jsonable(compare(ws, site_id, date_a, date_b))
     out["changes"] = result.get("changes", []) if isinstance(result, dict) else result
     return out
 

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from basewatch import errors
 from basewatch.model import Detection, parse_instant
+from basewatch.store.observations import detection_from_row
 from basewatch.store.schema import evidence, observations
 
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
@@ -143,7 +144,6 @@ def date_view(ws: Any, site_id: str, day: Date) -> DateView:
         analyze_evidence,
         coverage_rows,
         detection_annotations,
-        detection_from_row,
         detection_rows,
         seen_area,
     )

@@ -29,6 +29,7 @@ from basewatch.imagery.resample import resample_chw
 from basewatch.imagery.runtime import Detector, load_detector
 from basewatch.imagery.tiling import plan_tiles
 from basewatch.model import Detection
+from basewatch.store.observations import detection_from_row, read_observations, write_observations
 
 Progress = Callable[[int, int], None]
 NMS_IOU = 0.4
@@ -175,50 +176,35 @@ def _method(det: Detector) -> str:
     return f"detector:{det.id}"[:32]
 
 
-def _stored(rows: list[Any]) -> list[Detection]:
-    out = []
-    for r in rows:
-        a = r.attributes or {}
-        geom = r.geometry
-        lonlat = None
-        if geom and geom.get("type") == "Polygon":
-            lonlat = tuple(tuple(p) for p in geom["coordinates"][0][:4])
-        out.append(Detection(cls=a.get("class", ""), score=float(r.confidence or 0.0),
-                             polygon_px=tuple(tuple(p) for p in a.get("polygon_px", [])),  # type: ignore[arg-type]
-                             polygon_lonlat=lonlat,  # type: ignore[arg-type]
-                             length_m=a.get("length_m"), width_m=a.get("width_m"),
-                             heading_deg=a.get("heading_deg")))
-    return out
-
-
 def detect_evidence(ws: Any, evidence_id: str, *, model: Detector | Path | str | None = None,
-                    gsd: float | None = None, threshold: float | None = None) -> list[Detection]:
+                    gsd: float | None = None, center: tuple[float, float] | None = None, crs: str | None = None,
+                    threshold: float | None = None, rerun: bool = False) -> list[Detection]:
     """Detect in an archived image and store one `detection` observation per object plus one `coverage`
-    observation, all in one transaction. Idempotent: if this model already ran on this evidence, the stored
-    detections are returned and nothing is written."""
-    from sqlalchemy import insert, select
-
-    from basewatch.store.schema import observations
-
+    observation, all in one transaction. If this model already ran on this evidence the stored detections are
+    returned unless `rerun` (or a georeferencing option) asks for a new run, which replaces them.
+    Georeferencing not given here comes from the evidence (see `Workspace.update_evidence`)."""
     ev = ws.evidence(evidence_id)
     if ev.kind != "image":
         raise InvalidValueError(f"{ev.id} is a {ev.kind}, not an image; detection needs image evidence")
     det = load_detector(model)
     method = _method(det)
     with ws.engine.connect() as conn:
-        rows = conn.execute(select(observations).where(
-            (observations.c.evidence_id == ev.id) & (observations.c.method == method)
-        ).order_by(observations.c.id)).all()
-    if rows:
-        return _stored([r for r in rows if r.kind == "detection"])
+        rows = read_observations(conn, ev.id, method=method)
+    if rows and not (rerun or gsd is not None or center is not None or crs is not None):
+        return [d for r in rows if r.kind == "detection" and (d := detection_from_row(r)) is not None]
     if ev.site_id is None:
         raise InvalidValueError(f"{ev.id} is not linked to a site and its footprint overlaps none; re-add it "
                                 "with --site so detections can be recorded")
     site = ws.site(ev.site_id)
+    given = ev.metadata.get("georef") or {}
+    if center is None and given.get("center"):
+        center = (float(given["center"][0]), float(given["center"][1]))
+    if gsd is None and given.get("gsd_m"):
+        gsd = float(given["gsd_m"])
     if gsd is None and ev.metadata.get("gsd_m") and not ev.metadata.get("crs"):
         gsd = float(ev.metadata["gsd_m"])
     path = ws.archive.path(ev.sha256)
-    result = detect_image(path, gsd=gsd, model=det, threshold=threshold)
+    result = detect_image(path, gsd=gsd, model=det, threshold=threshold, center=center, crs=crs)
     when = ev.collected_at
     if when is None and result.collected_at is not None:
         from basewatch.model import Instant
@@ -226,12 +212,10 @@ def detect_evidence(ws: Any, evidence_id: str, *, model: Detector | Path | str |
         when = Instant(result.collected_at)
     if when is None:
         raise InvalidValueError(f"{ev.id} has no collection time; re-add it with --collected YYYY-MM-DD")
-    from datetime import UTC
 
-    now = datetime.now(UTC).replace(microsecond=0)
-    base = {"site_id": site.id, "zone_id": None, "method": method, "equipment_type_id": None, "state": None,
-            "observed_at": when.at, "observed_precision": when.precision.value, "evidence_id": ev.id,
-            "frame_index": None, "frame_time_s": None, "note": "", "created_at": now}
+    base = {"site_id": site.id, "zone_id": None, "equipment_type_id": None, "state": None,
+            "observed_at": when.at, "observed_precision": when.precision.value,
+            "frame_index": None, "frame_time_s": None, "note": ""}
     values = [{**base, "kind": "coverage", "count": 1, "confidence": None,
                "geometry": result.coverage.footprint_lonlat,
                "attributes": {**{k: v for k, v in result.coverage.to_dict().items() if k != "footprint_lonlat"},
@@ -247,5 +231,5 @@ def detect_evidence(ws: Any, evidence_id: str, *, model: Detector | Path | str |
                                       "width_m": dd["width_m"], "heading_deg": dd["heading_deg"],
                                       "model": det.id}})
     with ws.transaction() as conn:
-        conn.execute(insert(observations), values)
+        write_observations(conn, ev.id, method, values, kinds=("coverage", "detection"))
     return result.detections

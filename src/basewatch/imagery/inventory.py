@@ -24,7 +24,7 @@ from typing import Any
 
 from shapely.geometry import shape
 from shapely.ops import unary_union
-from sqlalchemy import delete, insert, select
+from sqlalchemy import select
 
 from basewatch import errors
 from basewatch.catalog import Catalog
@@ -33,6 +33,12 @@ from basewatch.imagery.identify import Identification, ReferenceType, identify
 from basewatch.imagery.states import dominant_state, object_states, zone_of
 from basewatch.model import Detection, Evidence, Instant, Observation, Site
 from basewatch.model.time import Precision
+from basewatch.store.observations import (
+    detection_from_row,
+    observation_from_row,
+    read_observations,
+    write_observations,
+)
 from basewatch.store.schema import evidence, observations
 
 METHOD = "inventory"
@@ -112,24 +118,6 @@ def count_interval(ps: list[float], lo_q: float = INTERVAL[0], hi_q: float = INT
 
 
 # ------------------------------------------------------------------------------------------------ reading
-
-
-def detection_from_row(row: Any) -> Detection | None:
-    """A stored detector observation as a Detection; None when it lacks the pixel polygon."""
-    a = row.attributes or {}
-    px = a.get("polygon_px")
-    if not px or len(px) < 4:
-        return None
-    lonlat = None
-    geom = row.geometry
-    if geom and geom.get("type") == "Polygon":
-        ring = geom["coordinates"][0]
-        lonlat = tuple((float(x), float(y)) for x, y in ring[:4])
-    return Detection(cls=str(a.get("class", "aircraft")), score=float(row.confidence if row.confidence is not None
-                                                                        else 1.0),
-                     polygon_px=tuple((float(x), float(y)) for x, y in px[:4]),  # type: ignore[arg-type]
-                     polygon_lonlat=lonlat,  # type: ignore[arg-type]
-                     length_m=a.get("length_m"), width_m=a.get("width_m"), heading_deg=a.get("heading_deg"))
 
 
 def detection_rows(ws: Any, evidence_id: str) -> list[Any]:
@@ -365,25 +353,16 @@ def _replace_inventory(ws: Any, evidence_id: str, site_id: str, when: Instant,
             raise errors.UnknownZoneError(r["zone"], f"Zones of {site_id}: {', '.join(sorted(zone_ids))}.")
         if r["equipment"] is not None and r["equipment"] not in ws.catalog.equipment:
             raise errors.UnknownEquipmentError(r["equipment"])
-    now = datetime.now(UTC).replace(microsecond=0)
-    with ws.transaction() as conn:
-        conn.execute(delete(observations).where((observations.c.evidence_id == evidence_id)
-                                                & (observations.c.kind == "count")
-                                                & (observations.c.method == METHOD)))
-        for r in inv_rows:
-            conn.execute(insert(observations).values(
-                site_id=site_id, zone_id=r["zone"], kind="count", method=METHOD, equipment_type_id=r["equipment"],
-                state=None, count=r["count"], confidence=r["confidence"], observed_at=when.at,
-                observed_precision=when.precision.value, evidence_id=evidence_id, geometry=None,
-                note=f"{r['attributes']['name']}: {r['count']} (expected {r['attributes']['expected']}, "
+    rows = [{"site_id": site_id, "zone_id": r["zone"], "kind": "count", "equipment_type_id": r["equipment"],
+             "state": None, "count": r["count"], "confidence": r["confidence"], "observed_at": when.at,
+             "observed_precision": when.precision.value, "geometry": None,
+             "note": f"{r['attributes']['name']}: {r['count']} (expected {r['attributes']['expected']}, "
                      f"90% {r['attributes']['low']}-{r['attributes']['high']})",
-                attributes=r["attributes"], created_at=now))
-        got = conn.execute(select(observations).where(
-            (observations.c.evidence_id == evidence_id) & (observations.c.kind == "count")
-            & (observations.c.method == METHOD)).order_by(observations.c.id)).all()
-    from basewatch.workspace import _observation_from_row
-
-    return [_observation_from_row(r) for r in got]
+             "attributes": r["attributes"]} for r in inv_rows]
+    with ws.transaction() as conn:
+        write_observations(conn, evidence_id, METHOD, rows, kinds=("count",))
+        got = read_observations(conn, evidence_id, method=METHOD, kinds=("count",))
+    return [observation_from_row(r) for r in got]
 
 
 def inventory_for_evidence(ws: Any, evidence_id: str) -> list[Observation]:
@@ -393,13 +372,9 @@ def inventory_for_evidence(ws: Any, evidence_id: str) -> list[Observation]:
 
 def stored_inventory(ws: Any, evidence_id: str) -> list[Observation]:
     """The inventory rows already stored for an evidence (empty when it was never analysed)."""
-    from basewatch.workspace import _observation_from_row
-
     with ws.engine.connect() as conn:
-        got = conn.execute(select(observations).where(
-            (observations.c.evidence_id == evidence_id) & (observations.c.kind == "count")
-            & (observations.c.method == METHOD)).order_by(observations.c.id)).all()
-    return [_observation_from_row(r) for r in got]
+        return [observation_from_row(r) for r in read_observations(conn, evidence_id, method=METHOD,
+                                                                    kinds=("count",))]
 
 
 def detection_annotations(ws: Any, evidence_id: str) -> dict[int, dict[str, Any]]:
@@ -446,6 +421,6 @@ def category_totals(rows: list[Observation]) -> dict[tuple[str | None, str], dic
 
 __all__ = ["AnalysisResult", "AnalyzedObject", "analyze_evidence", "analyze_site", "annotate",
            "annotate_detections", "build_inventory", "category_totals", "count_interval", "detection_annotations",
-           "detection_from_row", "image_evidence_with_detections", "inventory_for_evidence", "poisson_binomial",
+           "image_evidence_with_detections", "inventory_for_evidence", "poisson_binomial",
            "seen_area", "stored_inventory", "zone_coverage"]
 

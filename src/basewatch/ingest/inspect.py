@@ -23,7 +23,7 @@ _SUFFIX_KIND = {
     **dict.fromkeys((".tif", ".tiff", ".jp2", ".png", ".jpg", ".jpeg", ".ntf", ".nitf", ".vrt"), "image"),
     **dict.fromkeys((".mp4", ".mov", ".mkv", ".avi", ".webm", ".ts", ".m4v"), "video"),
     **dict.fromkeys((".txt", ".md", ".html", ".htm"), "article"),
-    **dict.fromkeys((".nmea", ".ais", ".sbs"), "track"),
+    **dict.fromkeys((".nmea", ".ais", ".sbs", ".gz"), "track"),  # gzip: readsb, traffic and NMEA archives
     ".pdf": "document",
 }
 

@@ -18,6 +18,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from basewatch import __version__, errors
+from basewatch.assess import assess_site
 from basewatch.export import records
 from basewatch.model import parse_instant
 from basewatch.report.chart import timeline_svg
@@ -49,21 +50,14 @@ def _assessment(ws: Workspace, site_id: str, as_of: datetime | None,
     stored = records.latest_assessment(ws, site_id, as_of)
     if stored is not None and (as_of is None or stored["as_of"][:10] == as_of.strftime("%Y-%m-%d")):
         return stored, None
-    assess = records.optional_stage("basewatch.assess", "assess_site")
-    if assess is not None:
-        try:
-            result = records.jsonable(assess(ws, site_id, given, store=False))
-            return {"as_of": result.get("as_of"), "result": result}, None
-        except errors.BasewatchError as exc:
-            note = f"the assessment could not be made: {exc}"
-        except Exception as exc:  # a stage in development must not stop the brief
-            note = f"the assessment stage failed ({type(exc).__name__}: {exc})"
-        if stored is not None:
-            return stored, f"showing the stored assessment as of {stored['as_of'][:10]}; {note}"
-        return None, note
+    try:
+        result = records.jsonable(assess_site(ws, site_id, given, store=False))
+        return {"as_of": result.get("as_of"), "result": result}, None
+    except errors.BasewatchError as exc:
+        note = f"the assessment could not be made: {exc}"
     if stored is not None:
-        return stored, None
-    return None, "assessment is not available yet (the assess stage is missing)"
+        return stored, f"showing the stored assessment as of {stored['as_of'][:10]}; {note}"
+    return None, note
 
 
 def build_brief(ws: Workspace, site: str, *, as_of: str | None = None, chips: int = 2) -> Brief:

@@ -113,7 +113,9 @@ def process_text_evidence(ws: Any, evidence_id: str) -> int:
 
 def ingest_text(ws: Any, path: Path | str, *, kind: str | None = None, source: str | None = None,
                 published: str | None = None, url: str | None = None, site: str | None = None,
-                outlet: str | None = None, author: str | None = None, title: str | None = None) -> dict[str, Any]:
+                outlet: str | None = None, author: str | None = None, title: str | None = None,
+                licence: str | None = None, metadata: dict[str, Any] | None = None,
+                collected: str | None = None) -> dict[str, Any]:
     """Archive a text file as evidence and store its claims. The file is read and checked before anything is
     written; HTML pages give their own title, outlet, author and date unless the caller gives them."""
     path = Path(path)
@@ -126,10 +128,17 @@ def ingest_text(ws: Any, path: Path | str, *, kind: str | None = None, source: s
         source = ws.catalog.source_names.resolve(outlet)
     if published is None and doc.published is not None:
         published = doc.published.isoformat()
-    meta = {"title": title or doc.title, "author": author or doc.author, "outlet": outlet, "format": doc.fmt}
-    result = ws.add_evidence(path, kind=kind, source=source, published=published, url=url or doc.url, site=site,
+    meta = {"title": title or doc.title, "author": author or doc.author, "outlet": outlet, "format": doc.fmt,
+            **(metadata or {})}
+    result = ws.add_evidence(path, kind=kind, source=source, published=published, collected=collected,
+                             url=url or doc.url, site=site, licence=licence,
                              metadata={k: v for k, v in meta.items() if v})
-    n = process_text_evidence(ws, result.evidence.id)
+    try:
+        n = process_text_evidence(ws, result.evidence.id)
+    except BaseException:  # nothing half-written: the new evidence goes with its failed extraction
+        if result.created:
+            ws.remove_evidence(result.evidence.id)
+        raise
     return {"evidence": result.evidence.id, "created": result.created, "kind": kind, "claims": n}
 
 

@@ -29,13 +29,6 @@ def _ws(request: Request) -> Workspace:
     return request.app.state.ws
 
 
-def assessment_status() -> str | None:
-    """Why there may be no assessment: the stage is missing, or it has not been run."""
-    if records.optional_stage("basewatch.assess", "assess_site") is None:
-        return "Assessment is not available yet (the assess stage is not installed in this version)."
-    return None
-
-
 @router.get("/", response_class=HTMLResponse)
 def index(request: Request) -> HTMLResponse:
     ws = _ws(request)
@@ -70,7 +63,7 @@ def site_page(request: Request, site_id: str) -> HTMLResponse:
                    judgement=judgement, history=[
                        {"as_of": a["as_of"], "leading": a["result"].get("leading") or {},
                         "confidence": a["result"].get("confidence")} for a in history],
-                   assessment_status=assessment_status(), evidence=evidence, claims_by_ev=claims_by_ev,
+                   evidence=evidence, claims_by_ev=claims_by_ev,
                    claims=claims, dates=cached(request, records.image_dates, sid), labels=labels)
 
 
