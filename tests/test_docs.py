@@ -31,3 +31,10 @@ def test_every_command_has_help_and_is_in_the_readme():
         for param in cmd.params:
             if param.param_type_name == "option" and not getattr(param, "hidden", False):
                 assert param.help, f"{path} {param.opts[0]} has no help"
+
+
+def test_the_cli_reference_is_up_to_date():
+    from basewatch.cli.reference import reference
+
+    committed = (Path(__file__).resolve().parents[1] / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert committed == reference(), "docs/cli.md is stale: run 'python -m basewatch.cli.reference > docs/cli.md'"
