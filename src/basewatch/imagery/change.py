@@ -27,6 +27,7 @@ from basewatch import errors
 from basewatch.model import Detection, parse_instant
 from basewatch.store.observations import detection_from_row
 from basewatch.store.schema import evidence, observations
+from basewatch.workspace import Workspace
 
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
 TURN_DEG = 30.0
@@ -125,7 +126,7 @@ def _local(lon: float, lat: float, lon0: float, lat0: float) -> tuple[float, flo
     return ((lon - lon0) * 111_320.0 * math.cos(math.radians(lat0)), (lat - lat0) * 110_574.0)
 
 
-def _evidence_on(ws: Any, site_id: str, day: Date) -> list[str]:
+def _evidence_on(ws: Workspace, site_id: str, day: Date) -> list[str]:
     q = select(observations.c.evidence_id, observations.c.observed_at).where(
         (observations.c.site_id == site_id) & observations.c.kind.in_(("detection", "coverage"))
         & observations.c.evidence_id.in_(select(evidence.c.id).where(evidence.c.kind == "image")))
@@ -138,7 +139,7 @@ def _evidence_on(ws: Any, site_id: str, day: Date) -> list[str]:
     return list(out)
 
 
-def date_view(ws: Any, site_id: str, day: Date) -> DateView:
+def date_view(ws: Workspace, site_id: str, day: Date) -> DateView:
     """The objects and seen area of one date, from stored detections, inventory annotations and coverage."""
     from basewatch.imagery.inventory import (
         analyze_evidence,
@@ -370,7 +371,7 @@ def _day(value: str | Date, what: str) -> Date:
     return parse_instant(str(value), what=what).at.date()
 
 
-def compare(ws: Any, site: str, date_a: str | Date, date_b: str | Date, *,
+def compare(ws: Workspace, site: str, date_a: str | Date, date_b: str | Date, *,
             move_radius_m: float = 150.0) -> list[Change]:
     """Changes at a site from `date_a` to `date_b` (swapped if given newest first)."""
     s = ws.site(site)
@@ -389,7 +390,7 @@ def compare(ws: Any, site: str, date_a: str | Date, date_b: str | Date, *,
     return match(view_a, view_b, move_radius_m=move_radius_m)
 
 
-def imaged_dates(ws: Any, site_id: str) -> list[Date]:
+def imaged_dates(ws: Workspace, site_id: str) -> list[Date]:
     q = select(observations.c.observed_at).where(
         (observations.c.site_id == site_id) & observations.c.kind.in_(("detection", "coverage")))
     with ws.engine.connect() as conn:

@@ -30,6 +30,7 @@ from basewatch.imagery.runtime import Detector, load_detector
 from basewatch.imagery.tiling import plan_tiles
 from basewatch.model import Detection
 from basewatch.store.observations import detection_from_row, read_observations, write_observations
+from basewatch.workspace import Workspace
 
 Progress = Callable[[int, int], None]
 NMS_IOU = 0.4
@@ -176,7 +177,7 @@ def _method(det: Detector) -> str:
     return f"detector:{det.id}"[:32]
 
 
-def detect_evidence(ws: Any, evidence_id: str, *, model: Detector | Path | str | None = None,
+def detect_evidence(ws: Workspace, evidence_id: str, *, model: Detector | Path | str | None = None,
                     gsd: float | None = None, center: tuple[float, float] | None = None, crs: str | None = None,
                     threshold: float | None = None, rerun: bool = False) -> list[Detection]:
     """Detect in an archived image and store one `detection` observation per object plus one `coverage`

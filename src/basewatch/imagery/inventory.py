@@ -40,6 +40,7 @@ from basewatch.store.observations import (
     write_observations,
 )
 from basewatch.store.schema import evidence, observations
+from basewatch.workspace import Workspace
 
 METHOD = "inventory"
 INTERVAL = (0.05, 0.95)
@@ -120,14 +121,14 @@ def count_interval(ps: list[float], lo_q: float = INTERVAL[0], hi_q: float = INT
 # ------------------------------------------------------------------------------------------------ reading
 
 
-def detection_rows(ws: Any, evidence_id: str) -> list[Any]:
+def detection_rows(ws: Workspace, evidence_id: str) -> list[Any]:
     with ws.engine.connect() as conn:
         return list(conn.execute(select(observations).where(
             (observations.c.evidence_id == evidence_id) & (observations.c.kind == "detection"))
             .order_by(observations.c.id)))
 
 
-def coverage_rows(ws: Any, evidence_id: str) -> list[Any]:
+def coverage_rows(ws: Workspace, evidence_id: str) -> list[Any]:
     with ws.engine.connect() as conn:
         return list(conn.execute(select(observations).where(
             (observations.c.evidence_id == evidence_id) & (observations.c.kind == "coverage"))))
@@ -202,7 +203,7 @@ def zone_coverage(site: Site | None, seen: Any) -> dict[str, float]:
 # ------------------------------------------------------------------------------------------------ analysis
 
 
-def _image_path(ws: Any, ev: Evidence) -> Path | None:
+def _image_path(ws: Workspace, ev: Evidence) -> Path | None:
     path = ws.archive.path(ev.sha256)
     return path if path.is_file() else None
 
@@ -299,7 +300,7 @@ def build_inventory(objects: list[AnalyzedObject], catalog: Catalog,
     return rows
 
 
-def analyze_evidence(ws: Any, evidence_id: str, *, store: bool = True,
+def analyze_evidence(ws: Workspace, evidence_id: str, *, store: bool = True,
                      reference: list[ReferenceType] | None = None) -> AnalysisResult:
     """Identify, score states and count one image's detections per zone; store the inventory (idempotently)."""
     ev = ws.evidence(evidence_id)
@@ -343,7 +344,7 @@ def _unstored(evidence_id: str, site_id: str, when: Instant | None, r: dict[str,
                        attributes=r["attributes"])
 
 
-def _replace_inventory(ws: Any, evidence_id: str, site_id: str, when: Instant,
+def _replace_inventory(ws: Workspace, evidence_id: str, site_id: str, when: Instant,
                        inv_rows: list[dict[str, Any]]) -> list[Observation]:
     """Delete the evidence's previous inventory and insert the new one, in one transaction."""
     site = ws.catalog.sites[site_id]
@@ -365,19 +366,19 @@ def _replace_inventory(ws: Any, evidence_id: str, site_id: str, when: Instant,
     return [observation_from_row(r) for r in got]
 
 
-def inventory_for_evidence(ws: Any, evidence_id: str) -> list[Observation]:
+def inventory_for_evidence(ws: Workspace, evidence_id: str) -> list[Observation]:
     """Analyse one image and return its stored per-zone inventory rows (kind "count", method "inventory")."""
     return analyze_evidence(ws, evidence_id).inventory
 
 
-def stored_inventory(ws: Any, evidence_id: str) -> list[Observation]:
+def stored_inventory(ws: Workspace, evidence_id: str) -> list[Observation]:
     """The inventory rows already stored for an evidence (empty when it was never analysed)."""
     with ws.engine.connect() as conn:
         return [observation_from_row(r) for r in read_observations(conn, evidence_id, method=METHOD,
                                                                     kinds=("count",))]
 
 
-def detection_annotations(ws: Any, evidence_id: str) -> dict[int, dict[str, Any]]:
+def detection_annotations(ws: Workspace, evidence_id: str) -> dict[int, dict[str, Any]]:
     """Type and states of each detection observation of an evidence, from its stored inventory."""
     out: dict[int, dict[str, Any]] = {}
     for o in stored_inventory(ws, evidence_id):
@@ -387,7 +388,7 @@ def detection_annotations(ws: Any, evidence_id: str) -> dict[int, dict[str, Any]
     return out
 
 
-def image_evidence_with_detections(ws: Any, site: str | None = None) -> list[str]:
+def image_evidence_with_detections(ws: Workspace, site: str | None = None) -> list[str]:
     """Evidence ids that have detector or coverage observations (optionally of one site), oldest first."""
     q = select(observations.c.evidence_id, observations.c.observed_at).where(
         observations.c.kind.in_(("detection", "coverage"))
@@ -402,7 +403,7 @@ def image_evidence_with_detections(ws: Any, site: str | None = None) -> list[str
     return list(seen)
 
 
-def analyze_site(ws: Any, site: str) -> list[AnalysisResult]:
+def analyze_site(ws: Workspace, site: str) -> list[AnalysisResult]:
     """Analyse every image of a site that has detections or coverage."""
     return [analyze_evidence(ws, e) for e in image_evidence_with_detections(ws, site)]
 

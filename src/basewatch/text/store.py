@@ -22,6 +22,7 @@ from basewatch.text.dedup import event_key
 from basewatch.text.extract import extract_document
 from basewatch.text.model import Claim, Segment
 from basewatch.text.reading import read_document
+from basewatch.workspace import Workspace
 
 METHOD = "text-rules"
 
@@ -46,7 +47,7 @@ def _row(evidence_id: str, c: Claim, offset: int, published: date | None, attrs:
     }
 
 
-def _outlet(ws: Any, ev: Any) -> str | None:
+def _outlet(ws: Workspace, ev: Any) -> str | None:
     if ev.metadata.get("outlet"):
         return str(ev.metadata["outlet"])
     if ev.source_id and ev.source_id in ws.catalog.sources:
@@ -54,7 +55,7 @@ def _outlet(ws: Any, ev: Any) -> str | None:
     return None
 
 
-def _post_evidence(ws: Any, parent: Any, text: str, seg: Segment, n: int) -> str:
+def _post_evidence(ws: Workspace, parent: Any, text: str, seg: Segment, n: int) -> str:
     """Archive an embedded post as its own evidence item and return its id."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"{parent.id}-post-{n}.txt"
@@ -66,7 +67,7 @@ def _post_evidence(ws: Any, parent: Any, text: str, seg: Segment, n: int) -> str
     return r.evidence.id
 
 
-def process_text_evidence(ws: Any, evidence_id: str) -> int:
+def process_text_evidence(ws: Workspace, evidence_id: str) -> int:
     """Extract the claims of one text evidence item (article, post, statement) and store them; returns how many
     claims were stored, those of its embedded posts included. Re-running replaces, never duplicates."""
     ev = ws.evidence(evidence_id)
@@ -111,7 +112,7 @@ def process_text_evidence(ws: Any, evidence_id: str) -> int:
     return len(rows)
 
 
-def ingest_text(ws: Any, path: Path | str, *, kind: str | None = None, source: str | None = None,
+def ingest_text(ws: Workspace, path: Path | str, *, kind: str | None = None, source: str | None = None,
                 published: str | None = None, url: str | None = None, site: str | None = None,
                 outlet: str | None = None, author: str | None = None, title: str | None = None,
                 licence: str | None = None, metadata: dict[str, Any] | None = None,
@@ -152,7 +153,7 @@ def _claim_dict(r: Any) -> dict[str, Any]:
     return d
 
 
-def list_claims(ws: Any, *, site: str | None = None, evidence: str | None = None) -> list[dict[str, Any]]:
+def list_claims(ws: Workspace, *, site: str | None = None, evidence: str | None = None) -> list[dict[str, Any]]:
     q = select(claims_t).order_by(claims_t.c.event_at, claims_t.c.id)
     if site:
         q = q.where(claims_t.c.site_id == ws.site(site).id)
@@ -162,7 +163,7 @@ def list_claims(ws: Any, *, site: str | None = None, evidence: str | None = None
         return [_claim_dict(r) for r in conn.execute(q)]
 
 
-def claim_events(ws: Any, *, site: str | None = None) -> list[dict[str, Any]]:
+def claim_events(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
     """Claims grouped by event key: one event, every report with its provenance."""
     groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for c in list_claims(ws, site=site):

@@ -15,10 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 
 from basewatch import errors
 from basewatch.model import Site, parse_instant
+from basewatch.store.observations import write_observations
 from basewatch.store.schema import observations
 from basewatch.tracks.events import (
     AirParams,
@@ -32,6 +33,7 @@ from basewatch.tracks.identify import Identifier
 from basewatch.tracks.load import load_tracks, read_bytes
 from basewatch.tracks.places import airfield_from_site, port_from_site
 from basewatch.tracks.points import LoadReport, TrackSet
+from basewatch.workspace import Workspace
 
 AIR_SITE_KINDS = ("air_base", "airfield", "airport", "helicopter_base")
 SEA_SITE_KINDS = ("naval_base", "port", "naval_facility")
@@ -42,7 +44,7 @@ _CONFIDENCE = {"arrival": 0.8, "departure": 0.8, "airlift_surge": 0.7, "in_port"
                "entered_port": 0.75, "holding_offshore": 0.7, "ais_gap": 0.6}
 
 
-def identifier(ws: Any) -> Identifier:
+def identifier(ws: Workspace) -> Identifier:
     """Built-in rules plus the workspace's aircraft database and watch-list, when present."""
     base = Path(ws.root) / USER_DIR
     db = Identifier.read_aircraft_db(base / "aircraft.csv") if (base / "aircraft.csv").is_file() else {}
@@ -50,7 +52,7 @@ def identifier(ws: Any) -> Identifier:
     return Identifier(catalog=ws.catalog, aircraft_db=db, watch=watch)
 
 
-def import_reference(ws: Any, path: Path | str, kind: str) -> Path:
+def import_reference(ws: Workspace, path: Path | str, kind: str) -> Path:
     """Copy a user aircraft database ('aircraft') or watch-list ('watchlist') into the workspace, checked first."""
     path = Path(path)
     if kind == "aircraft":
@@ -75,7 +77,7 @@ def _near_sites(ts: TrackSet, sites: list[Site], radius_m: float) -> list[Site]:
     return out
 
 
-def derive_events(ws: Any, ts: TrackSet, *, sites: list[str] | None = None, air: AirParams | None = None,
+def derive_events(ws: Workspace, ts: TrackSet, *, sites: list[str] | None = None, air: AirParams | None = None,
                   sea: SeaParams | None = None) -> list[dict[str, Any]]:
     """Events for the catalog sites the tracks come near (or only the given sites)."""
     air = air or AirParams()
@@ -98,13 +100,13 @@ def derive_events(ws: Any, ts: TrackSet, *, sites: list[str] | None = None, air:
     return events
 
 
-def _existing(ws: Any, evidence_id: str) -> int:
+def _existing(ws: Workspace, evidence_id: str) -> int:
     with ws.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(observations).where(
             (observations.c.evidence_id == evidence_id) & (observations.c.kind == "track_event"))).scalar_one())
 
 
-def load_evidence(ws: Any, evidence_id: str) -> tuple[Any, TrackSet, LoadReport]:
+def load_evidence(ws: Workspace, evidence_id: str) -> tuple[Any, TrackSet, LoadReport]:
     ev = ws.evidence(evidence_id)
     if ev.kind != "track":
         raise errors.InvalidValueError(f"evidence {ev.id} is of kind {ev.kind!r}, not 'track'; give a track file")
@@ -115,7 +117,7 @@ def load_evidence(ws: Any, evidence_id: str) -> tuple[Any, TrackSet, LoadReport]
     return ev, ts, report
 
 
-def process_track_evidence_report(ws: Any, evidence_id: str, **kwargs: Any) -> dict[str, Any]:
+def process_track_evidence_report(ws: Workspace, evidence_id: str, **kwargs: Any) -> dict[str, Any]:
     """Like `process_track_evidence`, returning the load report and event counts as well."""
     ev = ws.evidence(evidence_id)
     existing = _existing(ws, ev.id)
@@ -124,22 +126,21 @@ def process_track_evidence_report(ws: Any, evidence_id: str, **kwargs: Any) -> d
     ev, ts, report = load_evidence(ws, ev.id)
     events = derive_events(ws, ts, **kwargs)
     rows = [_row(ws, ev, report.format, e) for e in events if e.get("site")]
-    if rows:
-        with ws.transaction() as conn:  # one transaction: all events of the file or none
-            conn.execute(insert(observations), rows)
+    with ws.transaction() as conn:  # one transaction: all events of the file or none
+        write_observations(conn, ev.id, f"tracks:{report.format}", rows, kinds=("track_event",))
     counts: dict[str, int] = {}
     for e in events:
         counts[e["kind"]] = counts.get(e["kind"], 0) + 1
     return {"evidence": ev.id, "created": len(rows), "existing": 0, "events": counts, "load": report.to_dict()}
 
 
-def process_track_evidence(ws: Any, evidence_id: str) -> int:
+def process_track_evidence(ws: Workspace, evidence_id: str) -> int:
     """Derive track events from a track evidence item and store them; returns how many were added (0 if the
     item was processed before)."""
     return int(process_track_evidence_report(ws, evidence_id)["created"])
 
 
-def _row(ws: Any, ev: Any, fmt: str, e: dict[str, Any]) -> dict[str, Any]:
+def _row(ws: Workspace, ev: Any, fmt: str, e: dict[str, Any]) -> dict[str, Any]:
     eq = e.get("equipment")
     if eq is not None and eq not in ws.catalog.equipment:
         eq = None
@@ -150,11 +151,11 @@ def _row(ws: Any, ev: Any, fmt: str, e: dict[str, Any]) -> dict[str, Any]:
     geometry = ({"type": "Point", "coordinates": [e["lon"], e["lat"]]} if e.get("lat") is not None else None)
     return {
         "site_id": e["site"], "zone_id": e.get("zone") if e["kind"] == "holding_offshore" else None,
-        "kind": "track_event", "method": f"tracks:{fmt}", "equipment_type_id": eq, "state": None,
+        "kind": "track_event", "equipment_type_id": eq, "state": None,
         "count": int(e.get("count", 1)), "confidence": _CONFIDENCE.get(e["kind"]),
-        "observed_at": when.at, "observed_precision": when.precision.value, "evidence_id": ev.id,
+        "observed_at": when.at, "observed_precision": when.precision.value,
         "frame_index": None, "frame_time_s": None, "geometry": geometry,
-        "note": _note(e), "attributes": attrs, "created_at": datetime.now(UTC).replace(microsecond=0),
+        "note": _note(e), "attributes": attrs,
     }
 
 
@@ -171,7 +172,7 @@ def _note(e: dict[str, Any]) -> str:
     return f"{who} {k.replace('_', ' ')}".strip()
 
 
-def track_events(ws: Any, site: str, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
+def track_events(ws: Workspace, site: str, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
     """The stored track events of a site, in time order, as flat dicts: kind, time, track_id, category..."""
     s = ws.site(site)
     q = select(observations).where((observations.c.site_id == s.id) & (observations.c.kind == "track_event"))
