@@ -6,10 +6,10 @@ import json
 from collections import Counter
 
 import stix2
-from populated import HOSTILE_QUOTE
 
 from basewatch.export import stix_bundle
 from basewatch.export.stix import ASSESSMENT_DETAIL, CLAIM_DETAIL, IMAGERY_DETECTIONS
+from populated import HOSTILE_QUOTE
 
 
 def test_bundle_validates_and_maps_everything(populated):

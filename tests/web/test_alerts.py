@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from populated import assessment
 from sqlalchemy import insert
 
 from basewatch import errors
@@ -17,6 +16,7 @@ from basewatch.alerts import check_alerts, retry_deliveries
 from basewatch.export.records import list_alerts
 from basewatch.store.schema import assessments
 from basewatch.workspace import Workspace
+from populated import assessment
 
 
 class Receiver:

@@ -8,11 +8,11 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
-from populated import HOSTILE_QUOTE, HOSTILE_TITLE
 
 from basewatch.web import AppClient, create_app
 from basewatch.web.tiles import render_tile
 from basewatch.workspace import Workspace
+from populated import HOSTILE_QUOTE, HOSTILE_TITLE
 
 
 def test_sites_lists_both_sites_with_zones_and_judgement(client):

@@ -25,6 +25,7 @@ from sqlalchemy import select
 
 from basewatch import errors
 from basewatch.model import Detection, parse_instant
+from basewatch.store.observations import detection_of
 from basewatch.store.schema import evidence, observations
 
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
@@ -139,45 +140,34 @@ def _evidence_on(ws: Any, site_id: str, day: Date) -> list[str]:
 
 def date_view(ws: Any, site_id: str, day: Date) -> DateView:
     """The objects and seen area of one date, from stored detections, inventory annotations and coverage."""
-    from basewatch.imagery.inventory import (
-        analyze_evidence,
-        coverage_rows,
-        detection_annotations,
-        detection_from_row,
-        detection_rows,
-        seen_area,
-    )
+    from basewatch.imagery.inventory import analyze_evidence, seen_area
 
     site = ws.catalog.sites[site_id]
     ev_ids = _evidence_on(ws, site_id, day)
     objects: list[SeenObject] = []
     seen_parts, footprints = [], []
     for ev_id in ev_ids:
-        notes = detection_annotations(ws, ev_id)
-        rows = detection_rows(ws, ev_id)
+        notes = ws.identifications(evidence=ev_id)
+        rows = ws.list_observations(evidence=ev_id, kind="detection")
         if rows and not notes:  # not analysed yet: identify in memory, store nothing
             res = analyze_evidence(ws, ev_id, store=False)
-            notes = {o.observation_id: {"type": o.identification.type_id, "p": o.identification.p,
-                                        "states": o.detection.states, "zone": o.zone,
-                                        "category": o.identification.category,
-                                        "candidates": [{"id": c.id, "p": c.p} for c in o.identification.candidates[:3]]}
-                     for o in res.objects if o.observation_id is not None}
+            notes = {m.detection_id: m for z in res.inventory for m in z.members if m.detection_id is not None}
         for r in rows:
-            det = detection_from_row(r)
+            det = detection_of(r)
             if det is None or det.polygon_lonlat is None:
                 continue
-            note = notes.get(r.id, {})
-            type_id = note.get("type", "unknown")
+            note = notes.get(r.id)
+            type_id = (note.type_id if note else None) or "unknown"
             eq = ws.catalog.equipment.get(type_id)
             ll = det.polygon_lonlat
             c = (sum(p[0] for p in ll) / 4, sum(p[1] for p in ll) / 4)
             objects.append(SeenObject(
                 detection=det, observation_id=r.id, evidence_id=ev_id, type_id=type_id,
-                category=note.get("category") or (eq.category if eq else det.cls), p=float(note.get("p", 0.0)),
-                zone=note.get("zone"), xy=_local(c[0], c[1], site.lon, site.lat),
-                states=dict(note.get("states") or {}),
-                candidates={str(k["id"]): float(k["p"]) for k in note.get("candidates") or []}))
-        cov_rows = coverage_rows(ws, ev_id)
+                category=(note.category if note else None) or (eq.category if eq else det.cls),
+                p=float(note.p or 0.0) if note else 0.0, zone=note.zone_id if note else None,
+                xy=_local(c[0], c[1], site.lon, site.lat), states=dict(note.states) if note else {},
+                candidates={str(k["id"]): float(k["p"]) for k in (note.candidates if note else ())}))
+        cov_rows = ws.coverage(evidence=ev_id)
         cov = seen_area(cov_rows)
         fp_only = seen_area(cov_rows, obscured=False)
         if fp_only is not None:

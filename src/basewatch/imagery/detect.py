@@ -22,13 +22,15 @@ from typing import Any
 import numpy as np
 
 from basewatch.errors import InputFileError, InvalidValueError
-from basewatch.imagery.coverage import Coverage, measure_coverage
+from basewatch.imagery.coverage import CLOUD_METHOD, CoverageMeasure, measure_coverage
 from basewatch.imagery.nms import rotated_nms
 from basewatch.imagery.raster import RasterImage, open_image
 from basewatch.imagery.resample import resample_chw
 from basewatch.imagery.runtime import Detector, load_detector
 from basewatch.imagery.tiling import plan_tiles
-from basewatch.model import Detection
+from basewatch.model import Coverage, Detection, Instant
+from basewatch.store.coverage import coverage_observation
+from basewatch.store.observations import detection_observation, detection_of, write_observations
 
 Progress = Callable[[int, int], None]
 NMS_IOU = 0.4
@@ -45,7 +47,7 @@ class DetectionResult:
     georeference: str | None
     model: str
     detections: list[Detection]
-    coverage: Coverage
+    coverage: CoverageMeasure
     collected_at: datetime | None
     tiles: int
     seconds: float
@@ -175,42 +177,19 @@ def _method(det: Detector) -> str:
     return f"detector:{det.id}"[:32]
 
 
-def _stored(rows: list[Any]) -> list[Detection]:
-    out = []
-    for r in rows:
-        a = r.attributes or {}
-        geom = r.geometry
-        lonlat = None
-        if geom and geom.get("type") == "Polygon":
-            lonlat = tuple(tuple(p) for p in geom["coordinates"][0][:4])
-        out.append(Detection(cls=a.get("class", ""), score=float(r.confidence or 0.0),
-                             polygon_px=tuple(tuple(p) for p in a.get("polygon_px", [])),  # type: ignore[arg-type]
-                             polygon_lonlat=lonlat,  # type: ignore[arg-type]
-                             length_m=a.get("length_m"), width_m=a.get("width_m"),
-                             heading_deg=a.get("heading_deg")))
-    return out
-
-
 def detect_evidence(ws: Any, evidence_id: str, *, model: Detector | Path | str | None = None,
                     gsd: float | None = None, threshold: float | None = None) -> list[Detection]:
     """Detect in an archived image and store one `detection` observation per object plus one `coverage`
     observation, all in one transaction. Idempotent: if this model already ran on this evidence, the stored
     detections are returned and nothing is written."""
-    from sqlalchemy import insert, select
-
-    from basewatch.store.schema import observations
-
     ev = ws.evidence(evidence_id)
     if ev.kind != "image":
         raise InvalidValueError(f"{ev.id} is a {ev.kind}, not an image; detection needs image evidence")
     det = load_detector(model)
     method = _method(det)
-    with ws.engine.connect() as conn:
-        rows = conn.execute(select(observations).where(
-            (observations.c.evidence_id == ev.id) & (observations.c.method == method)
-        ).order_by(observations.c.id)).all()
-    if rows:
-        return _stored([r for r in rows if r.kind == "detection"])
+    stored = [o for o in ws.list_observations(evidence=ev.id) if o.method == method]
+    if stored:
+        return [d for o in stored if o.kind == "detection" and (d := detection_of(o)) is not None]
     if ev.site_id is None:
         raise InvalidValueError(f"{ev.id} is not linked to a site and its footprint overlaps none; re-add it "
                                 "with --site so detections can be recorded")
@@ -221,31 +200,19 @@ def detect_evidence(ws: Any, evidence_id: str, *, model: Detector | Path | str |
     result = detect_image(path, gsd=gsd, model=det, threshold=threshold)
     when = ev.collected_at
     if when is None and result.collected_at is not None:
-        from basewatch.model import Instant
-
         when = Instant(result.collected_at)
     if when is None:
         raise InvalidValueError(f"{ev.id} has no collection time; re-add it with --collected YYYY-MM-DD")
-    from datetime import UTC
-
-    now = datetime.now(UTC).replace(microsecond=0)
-    base = {"site_id": site.id, "zone_id": None, "method": method, "equipment_type_id": None, "state": None,
-            "observed_at": when.at, "observed_precision": when.precision.value, "evidence_id": ev.id,
-            "frame_index": None, "frame_time_s": None, "note": "", "created_at": now}
-    values = [{**base, "kind": "coverage", "count": 1, "confidence": None,
-               "geometry": result.coverage.footprint_lonlat,
-               "attributes": {**{k: v for k, v in result.coverage.to_dict().items() if k != "footprint_lonlat"},
-                              "gsd_m": round(result.gsd_m, 4), "model": det.id,
-                              "width": result.width, "height": result.height,
-                              "detections": len(result.detections), "counts": result.counts()}}]
-    for d in result.detections:
-        geom = d.__geo_interface__
-        dd = d.to_dict()
-        values.append({**base, "kind": "detection", "count": 1, "confidence": round(float(d.score), 4),
-                       "geometry": geom["geometry"] if geom else None,
-                       "attributes": {"class": d.cls, "polygon_px": dd["polygon_px"], "length_m": dd["length_m"],
-                                      "width_m": dd["width_m"], "heading_deg": dd["heading_deg"],
-                                      "model": det.id}})
+    cov = result.coverage
+    records = [coverage_observation(Coverage(
+        evidence_id=ev.id, site_id=site.id, observed_at=when, footprint=cov.footprint_lonlat, method=method,
+        cloud=cov.cloud_lonlat, cloud_fraction=cov.cloud_fraction, nodata_fraction=cov.nodata_fraction,
+        cloud_method=CLOUD_METHOD,
+        details={"cloud_polygons_px": cov.cloud_px, "gsd_m": round(result.gsd_m, 4), "model": det.id,
+                 "width": result.width, "height": result.height, "detections": len(result.detections),
+                 "counts": result.counts()}))]
+    records += [detection_observation(d, site_id=site.id, evidence_id=ev.id, method=method, observed_at=when,
+                                      model=det.id) for d in result.detections]
     with ws.transaction() as conn:
-        conn.execute(insert(observations), values)
+        write_observations(conn, ev.id, method, records)
     return result.detections
