@@ -23,7 +23,7 @@ import httpx
 from sqlalchemy import insert, select, update
 
 from basewatch import errors
-from basewatch.export.records import list_assessments
+from basewatch.model import Assessment
 from basewatch.store.schema import alerts as alerts_t
 from basewatch.workspace import Workspace
 
@@ -70,22 +70,28 @@ def webhook_settings(ws: Workspace) -> tuple[list[str], int, float]:
     return [str(u) for u in urls], attempts, timeout
 
 
-def changes_between(prev: dict[str, Any], cur: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+def _stamp_of(a: Assessment) -> str:
+    """The as-of time as alert keys have always spelt it."""
+    return a.as_of.at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def changes_between(prev: Assessment, cur: Assessment) -> list[tuple[str, str, dict[str, Any]]]:
     """(kind, message, payload) for each indicator that fired and for a change of the leading hypothesis."""
-    site = cur["site"]
-    p, c = prev["result"], cur["result"]
+    site = cur.site
+    p, c = prev.to_dict(), cur.to_dict()
+    as_of = _stamp_of(cur)
     out = []
     lead_p, lead_c = (p.get("leading") or {}), (c.get("leading") or {})
     if lead_c.get("id") and lead_c.get("id") != lead_p.get("id"):
         out.append(("leading_changed",
                     f"{site}: the leading hypothesis changed from {lead_p.get('id')} to {lead_c.get('id')} "
-                    f"({lead_c.get('likelihood')}) as of {cur['as_of'][:10]}",
+                    f"({lead_c.get('likelihood')}) as of {as_of[:10]}",
                     {"from": lead_p, "to": lead_c}))
     before = {i.get("id"): i.get("value") for i in p.get("indicators") or []}
     for ind in c.get("indicators") or []:
         if ind.get("value") is True and before.get(ind.get("id")) is not True:
             out.append(("indicator_fired",
-                        f"{site}: indicator {ind.get('id')} fired as of {cur['as_of'][:10]} "
+                        f"{site}: indicator {ind.get('id')} fired as of {as_of[:10]} "
                         f"(was {before.get(ind.get('id'), 'not assessed')})",
                         {"indicator": ind.get("id"), "was": before.get(ind.get("id")),
                          "evidence": ind.get("evidence") or []}))
@@ -105,18 +111,18 @@ def check_alerts(ws: Workspace, site: str | None = None, *, deliver: bool = True
         known = {r.payload.get("key") for r in conn.execute(select(alerts_t.c.payload)) if r.payload}
     rows = []
     for sid in sites:
-        history = list_assessments(ws, site=sid)
+        history = ws.assessments(site=sid)
         if len(history) < 2:
             continue
         prev, cur = history[-2], history[-1]
         for kind, message, payload in changes_between(prev, cur):
-            key = f"{sid}|{prev['as_of']}|{cur['as_of']}|{kind}|{payload.get('indicator', '')}"
+            key = f"{sid}|{_stamp_of(prev)}|{_stamp_of(cur)}|{kind}|{payload.get('indicator', '')}"
             if key in known:
                 continue
             known.add(key)
             rows.append({"site_id": sid, "kind": kind, "message": message, "created_at": _now(), "deliveries": [],
-                         "payload": {**payload, "key": key, "site": sid, "as_of": cur["as_of"],
-                                     "previous_as_of": prev["as_of"]}})
+                         "payload": {**payload, "key": key, "site": sid, "as_of": _stamp_of(cur),
+                                     "previous_as_of": _stamp_of(prev)}})
     made: list[Alert] = []
     with ws.engine.begin() as conn:
         for r in rows:

@@ -14,11 +14,10 @@ class Claim(Record):
     """One claim as stored: its evidence, subject, state and stance, its attribution chain and its quote.
 
     `span_start`/`span_end` are character offsets of the quote in the evidence's own text; `event_key` groups
-    the claims that report the same event.
+    the claims that report the same event. `id` is None, and `evidence_id` may be, until the claim is stored.
     """
 
-    id: int
-    evidence_id: str
+    evidence_id: str | None
     site_id: str | None
     subject: str
     state: str | None
@@ -34,6 +33,7 @@ class Claim(Record):
     confidence: float | None = None
     event_key: str | None = None
     attributes: dict[str, Any] = field(default_factory=dict)
+    id: int | None = None
 
     @property
     def category(self) -> str | None:
