@@ -115,9 +115,9 @@ def observation_record(ws: Workspace, obs: Observation, ident: Identification | 
 
 
 def observation_records(ws: Workspace, *, site: str | None = None, kind: str | None = None,
-                        evidence: str | None = None) -> list[dict[str, Any]]:
+                        evidence: str | None = None, equipment: str | None = None) -> list[dict[str, Any]]:
     """Observations as records; detections carry the identification the inventory gave them."""
-    found = ws.list_observations(site=site, evidence=evidence, kind=kind)
+    found = ws.list_observations(site=site, evidence=evidence, kind=kind, equipment=equipment)
     idents = ws.identifications(site=site, evidence=evidence) if any(o.kind == "detection" for o in found) else {}
     return [observation_record(ws, o, idents.get(o.id) if o.kind == "detection" else None) for o in found]
 
