@@ -45,7 +45,7 @@ from basewatch.store.catalog_tables import read_catalog, seed_builtin, write_equ
 from basewatch.store.claims import read_claims
 from basewatch.store.coverage import read_coverage
 from basewatch.store.inventory import identifications, read_zone_counts
-from basewatch.store.observations import read_observations, write_observations
+from basewatch.store.observations import imaged_evidence, read_observations, write_observations
 from basewatch.store.schema import evidence as evidence_t
 from basewatch.store.schema import evidence_frames
 from basewatch.store.track_events import read_track_events
@@ -397,6 +397,11 @@ class Workspace:
             return read_observations(conn, site_id=self.site(site).id if site else None,
                                      equipment_type_id=self.equipment(equipment).id if equipment else None,
                                      evidence_id=self.evidence(evidence).id if evidence else None, kind=kind)
+
+    def imaged_evidence(self, *, site: str | None = None) -> list[tuple[str, Instant]]:
+        """(evidence id, time) of the images with detector or coverage observations, oldest first."""
+        with self.engine.connect() as conn:
+            return imaged_evidence(conn, site_id=self.site(site).id if site else None)
 
     # -- the records of the stages: one reader each ---------------------------------------------------------
     def claims(self, *, site: str | None = None, evidence: str | None = None) -> list[Claim]:

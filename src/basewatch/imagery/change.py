@@ -26,7 +26,7 @@ from sqlalchemy import select
 from basewatch import errors
 from basewatch.model import Detection, parse_instant
 from basewatch.store.observations import detection_of
-from basewatch.store.schema import evidence, observations
+from basewatch.store.schema import observations
 
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
 TURN_DEG = 30.0
@@ -126,16 +126,7 @@ def _local(lon: float, lat: float, lon0: float, lat0: float) -> tuple[float, flo
 
 
 def _evidence_on(ws: Any, site_id: str, day: Date) -> list[str]:
-    q = select(observations.c.evidence_id, observations.c.observed_at).where(
-        (observations.c.site_id == site_id) & observations.c.kind.in_(("detection", "coverage"))
-        & observations.c.evidence_id.in_(select(evidence.c.id).where(evidence.c.kind == "image")))
-    with ws.engine.connect() as conn:
-        rows = conn.execute(q.order_by(observations.c.observed_at, observations.c.id)).all()
-    out: dict[str, None] = {}
-    for ev_id, at in rows:
-        if at.date() == day:
-            out.setdefault(ev_id, None)
-    return list(out)
+    return [ev_id for ev_id, at in ws.imaged_evidence(site=site_id) if at.at.date() == day]
 
 
 def date_view(ws: Any, site_id: str, day: Date) -> DateView:

@@ -24,7 +24,6 @@ from typing import Any
 
 from shapely.geometry import shape
 from shapely.ops import unary_union
-from sqlalchemy import select
 
 from basewatch import errors
 from basewatch.catalog import Catalog
@@ -35,7 +34,6 @@ from basewatch.model import Coverage, Detection, Evidence, Instant, Site, ZoneCo
 from basewatch.model import Identification as IdentificationRecord
 from basewatch.store.inventory import METHOD, zone_count_observation, zone_count_of
 from basewatch.store.observations import detection_of, write_observations
-from basewatch.store.schema import evidence, observations
 
 INTERVAL = (0.05, 0.95)
 
@@ -299,17 +297,7 @@ def inventory_for_evidence(ws: Any, evidence_id: str) -> list[ZoneCount]:
 
 def image_evidence_with_detections(ws: Any, site: str | None = None) -> list[str]:
     """Evidence ids that have detector or coverage observations (optionally of one site), oldest first."""
-    q = select(observations.c.evidence_id, observations.c.observed_at).where(
-        observations.c.kind.in_(("detection", "coverage"))
-        & observations.c.evidence_id.in_(select(evidence.c.id).where(evidence.c.kind == "image")))
-    if site:
-        q = q.where(observations.c.site_id == ws.site(site).id)
-    with ws.engine.connect() as conn:
-        got = conn.execute(q.order_by(observations.c.observed_at)).all()
-    seen: dict[str, None] = {}
-    for ev_id, _ in got:
-        seen.setdefault(ev_id, None)
-    return list(seen)
+    return [ev_id for ev_id, _ in ws.imaged_evidence(site=site)]
 
 
 def analyze_site(ws: Any, site: str) -> list[AnalysisResult]:

@@ -15,7 +15,7 @@ from sqlalchemy import Connection, Row, delete, insert, select
 
 from basewatch.model import Detection, Instant, Observation
 from basewatch.model.time import Precision
-from basewatch.store.schema import observations
+from basewatch.store.schema import evidence, observations
 
 # columns an Observation carries that the writer fills from the record (the id is the database's)
 _COLUMNS = ("site_id", "zone_id", "kind", "method", "equipment_type_id", "state", "count", "confidence",
@@ -82,6 +82,19 @@ def read_observations(conn: Connection, *, site_id: str | None = None, evidence_
     return [observation_from_row(r) for r in conn.execute(q)]
 
 
+def imaged_evidence(conn: Connection, *, site_id: str | None = None) -> list[tuple[str, Instant]]:
+    """(evidence id, time) of the images that have detector or coverage observations, oldest first, once each."""
+    q = select(observations.c.evidence_id, observations.c.observed_at, observations.c.observed_precision).where(
+        observations.c.kind.in_(("detection", "coverage"))
+        & observations.c.evidence_id.in_(select(evidence.c.id).where(evidence.c.kind == "image")))
+    if site_id is not None:
+        q = q.where(observations.c.site_id == site_id)
+    seen: dict[str, Instant] = {}
+    for ev_id, at, precision in conn.execute(q.order_by(observations.c.observed_at, observations.c.id)):
+        seen.setdefault(ev_id, Instant(at, Precision(precision)))
+    return list(seen.items())
+
+
 # -- detections: the detector's observations ---------------------------------------------------------------
 def detection_observation(d: Detection, *, site_id: str, evidence_id: str, method: str, observed_at: Instant,
                           model: str) -> Observation:
@@ -111,5 +124,5 @@ def detection_of(o: Observation) -> Detection | None:
                      length_m=a.get("length_m"), width_m=a.get("width_m"), heading_deg=a.get("heading_deg"))
 
 
-__all__ = ["detection_of", "detection_observation", "observation_from_row", "observation_values",
+__all__ = ["detection_of", "detection_observation", "imaged_evidence", "observation_from_row", "observation_values",
            "read_observations", "write_observations"]
