@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from basewatch.alerts import check_alerts
 from basewatch.assess import assess_site, timeline
 from basewatch.export.records import observation_records
 from basewatch.model import Observation, TrackEvent, parse_instant
@@ -39,6 +40,7 @@ def ws(populated: Workspace, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     with workspace.transaction() as conn:
         write_observations(conn, ev.id, "tracks:test", [track_event_observation(event)])
     assess_site(workspace, SITE, "2024-12-14")
+    check_alerts(workspace, deliver=False)
     yield workspace
     workspace.close()
 
@@ -105,6 +107,13 @@ def test_assessments(ws, client, cli_json) -> None:
     latest = client.get("/api/sites").json()["sites"]
     lead = next(s for s in latest if s["id"] == SITE)["latest_assessment"]["leading"]
     assert lead == python[-1]["leading"]
+
+
+def test_alerts(ws, client, cli_json) -> None:
+    python = plain([a.to_dict() for a in ws.alerts(newest_first=True)])
+    assert python and all(a["site"] == SITE for a in python)
+    assert cli_json("alerts", "list") == python
+    assert client.get("/api/alerts").json()["alerts"] == python
 
 
 def test_timeline(ws, client, cli_json) -> None:

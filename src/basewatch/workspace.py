@@ -24,6 +24,7 @@ from basewatch import errors
 from basewatch.catalog import GRADES, Catalog
 from basewatch.ingest import inspect_file
 from basewatch.model import (
+    Alert,
     Assessment,
     Claim,
     Coverage,
@@ -40,6 +41,7 @@ from basewatch.model import (
 )
 from basewatch.model.time import Precision
 from basewatch.store import Archive, check_revision, make_engine, sha256_file, upgrade
+from basewatch.store.alerts import read_alerts
 from basewatch.store.assessments import read_assessments
 from basewatch.store.catalog_tables import read_catalog, seed_builtin, write_equipment, write_site, write_source
 from basewatch.store.claims import read_claims
@@ -438,6 +440,11 @@ class Workspace:
         """Stored assessments, by site then as-of date (oldest first)."""
         with self.engine.connect() as conn:
             return read_assessments(conn, site_id=self.site(site).id if site else None)
+
+    def alerts(self, *, site: str | None = None, newest_first: bool = False) -> list[Alert]:
+        """Recorded alerts with their delivery logs, oldest first unless `newest_first`."""
+        with self.engine.connect() as conn:
+            return read_alerts(conn, site_id=self.site(site).id if site else None, newest_first=newest_first)
 
 
 __all__ = ["GRADES", "IngestResult", "Workspace"]

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from basewatch.model import parse_instant
+from basewatch.model import Alert, parse_instant
 from basewatch.model.assessment import Assessment, Contradiction, Gap, Hypothesis, Indicator, MatrixRow
 from basewatch.model.claim import Claim
 from basewatch.model.coverage import Coverage
@@ -17,6 +17,8 @@ DAY = parse_instant("2024-12-13")
 SQUARE = {"type": "Polygon", "coordinates": [[[35.0, 35.0], [35.1, 35.0], [35.1, 35.1], [35.0, 35.0]]]}
 
 RECORDS = [
+    Alert(id=1, site="khmeimim", kind="indicator_fired", message="fired", payload={"indicator": "airlift"},
+          created="2024-12-14T00:00:00Z", deliveries=({"url": "http://127.0.0.1:9/x", "ok": True},)),
     Coverage(evidence_id="ev-1", site_id="khmeimim", observed_at=DAY, footprint=SQUARE, method="detector:x",
              cloud={"type": "MultiPolygon", "coordinates": [SQUARE["coordinates"]]}, cloud_fraction=0.25,
              cloud_method="heuristic", details={"gsd_m": 0.5}, id=3),

@@ -12,13 +12,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
 from basewatch import errors
 from basewatch.imagery.change import compare
 from basewatch.model import Assessment, Claim, Evidence, Identification, Observation, Site
 from basewatch.model.time import Instant
-from basewatch.store.schema import alerts as alerts_t
 from basewatch.workspace import Workspace
 
 TEXT_KINDS = ("article", "post", "statement", "document")
@@ -163,13 +160,9 @@ def latest_assessment(ws: Workspace, site: str, as_of: datetime | None = None) -
     return rows[-1] if rows else None
 
 
-def list_alerts(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
-    q = select(alerts_t).order_by(alerts_t.c.id.desc())
-    if site:
-        q = q.where(alerts_t.c.site_id == site_id_of(ws, site))
-    with ws.engine.connect() as conn:
-        return [{"id": r.id, "site": r.site_id, "kind": r.kind, "message": r.message, "payload": r.payload,
-                 "created": iso(r.created_at), "deliveries": r.deliveries or []} for r in conn.execute(q)]
+def alert_records(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
+    """Recorded alerts, newest first."""
+    return [a.to_dict() for a in ws.alerts(site=site_id_of(ws, site) if site else None, newest_first=True)]
 
 
 # -- count series ---------------------------------------------------------------------------------------

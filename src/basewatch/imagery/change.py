@@ -21,12 +21,10 @@ from datetime import date as Date
 from typing import Any
 
 from shapely.geometry import Point, Polygon
-from sqlalchemy import select
 
 from basewatch import errors
 from basewatch.model import Detection, parse_instant
 from basewatch.store.observations import detection_of
-from basewatch.store.schema import observations
 
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
 TURN_DEG = 30.0
@@ -371,10 +369,8 @@ def compare(ws: Any, site: str, date_a: str | Date, date_b: str | Date, *,
 
 
 def imaged_dates(ws: Any, site_id: str) -> list[Date]:
-    q = select(observations.c.observed_at).where(
-        (observations.c.site_id == site_id) & observations.c.kind.in_(("detection", "coverage")))
-    with ws.engine.connect() as conn:
-        return sorted({r[0].date() for r in conn.execute(q)})
+    """The days with an image that has detector or coverage observations."""
+    return sorted({at.at.date() for _, at in ws.imaged_evidence(site=site_id)})
 
 
 def summarize(changes: list[Change]) -> dict[str, int]:

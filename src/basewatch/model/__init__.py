@@ -1,5 +1,6 @@
 """Domain types and the typed records that cross stage boundaries: small frozen value objects with no I/O."""
 
+from basewatch.model.alert import Alert
 from basewatch.model.assessment import Assessment, Contradiction, Gap, Hypothesis, Indicator, MatrixRow
 from basewatch.model.claim import Claim
 from basewatch.model.coverage import Coverage
@@ -17,6 +18,7 @@ from basewatch.model.types import (
 )
 
 __all__ = [
+    "Alert",
     "Assessment",
     "Claim",
     "Contradiction",

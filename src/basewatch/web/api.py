@@ -193,7 +193,7 @@ def track_event_records(ws: Workspace, site: str, start: str | None, end: str | 
 
 @router.get("/api/alerts", summary="Recorded alerts and their webhook deliveries")
 def api_alerts(request: Request, site: str | None = None) -> JSONResponse:
-    return _json({"alerts": cached(request, records.list_alerts, site=site)})
+    return _json({"alerts": cached(request, records.alert_records, site=site)})
 
 
 @router.post("/api/alerts/check", dependencies=[Depends(require_write)],

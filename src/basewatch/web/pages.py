@@ -41,7 +41,7 @@ def index(request: Request) -> HTMLResponse:
             layers.append(imgs[-1])
     data = {"sites": [{k: s[k] for k in ("id", "name", "kind", "lat", "lon", "aoi", "evidence_count")}
                       for s in sites], "images": layers}
-    return _render(request, "index.html", sites=sites, data=data, alerts=cached(request, records.list_alerts)[:10],
+    return _render(request, "index.html", sites=sites, data=data, alerts=cached(request, records.alert_records)[:10],
                    labels=HYPOTHESIS_LABELS)
 
 
