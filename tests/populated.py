@@ -190,9 +190,10 @@ def assessment(as_of: str, leading: str, likelihood: str, firing: bool, image: s
         "hypotheses": [{"id": h, "score": s, "likelihood": "likely" if h == leading else "unlikely"}
                        for h, s in scores.items()],
         "confidence": "moderate",
+        "matrix": [{"indicator": "heavy-airlift-above-baseline", "value": firing,
+                    "ratings": {"withdrawal": "C", "drawdown": "C", "status-quo": "I", "reinforcement": "C"}}],
         "indicators": [
-            {"id": "heavy-airlift-above-baseline", "value": firing, "evidence": [image],
-             "ratings": {"withdrawal": "C", "drawdown": "C", "status-quo": "I", "reinforcement": "C"}},
+            {"id": "heavy-airlift-above-baseline", "value": firing, "evidence": [image]},
             {"id": "air-defence-packed", "value": firing, "evidence": [image]},
             {"id": "southern-apron", "value": "unknown", "evidence": []},
         ],

@@ -14,34 +14,19 @@ config, retrying failures; every attempt is logged in the alert's `deliveries`.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlparse
 
 import httpx
-from sqlalchemy import insert, select, update
 
 from basewatch import errors
-from basewatch.export.records import list_assessments
-from basewatch.store.schema import alerts as alerts_t
+from basewatch.model import Alert, Assessment
+from basewatch.store.alerts import write_alerts, write_deliveries
 from basewatch.workspace import Workspace
 
 RETRY_STATUS = {408, 425, 429, 500, 502, 503, 504}
-
-
-@dataclass(frozen=True)
-class Alert:
-    id: int
-    site: str | None
-    kind: str
-    message: str
-    payload: dict[str, Any]
-    created: str
-    deliveries: list[dict[str, Any]] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
 
 
 def _now() -> datetime:
@@ -70,58 +55,54 @@ def webhook_settings(ws: Workspace) -> tuple[list[str], int, float]:
     return [str(u) for u in urls], attempts, timeout
 
 
-def changes_between(prev: dict[str, Any], cur: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+def _stamp_of(a: Assessment) -> str:
+    """The as-of time as alert keys have always spelt it."""
+    return a.as_of.at.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def changes_between(prev: Assessment, cur: Assessment) -> list[tuple[str, str, dict[str, Any]]]:
     """(kind, message, payload) for each indicator that fired and for a change of the leading hypothesis."""
-    site = cur["site"]
-    p, c = prev["result"], cur["result"]
+    site = cur.site
+    p, c = prev.to_dict(), cur.to_dict()
+    as_of = _stamp_of(cur)
     out = []
     lead_p, lead_c = (p.get("leading") or {}), (c.get("leading") or {})
     if lead_c.get("id") and lead_c.get("id") != lead_p.get("id"):
         out.append(("leading_changed",
                     f"{site}: the leading hypothesis changed from {lead_p.get('id')} to {lead_c.get('id')} "
-                    f"({lead_c.get('likelihood')}) as of {cur['as_of'][:10]}",
+                    f"({lead_c.get('likelihood')}) as of {as_of[:10]}",
                     {"from": lead_p, "to": lead_c}))
     before = {i.get("id"): i.get("value") for i in p.get("indicators") or []}
     for ind in c.get("indicators") or []:
         if ind.get("value") is True and before.get(ind.get("id")) is not True:
             out.append(("indicator_fired",
-                        f"{site}: indicator {ind.get('id')} fired as of {cur['as_of'][:10]} "
+                        f"{site}: indicator {ind.get('id')} fired as of {as_of[:10]} "
                         f"(was {before.get(ind.get('id'), 'not assessed')})",
                         {"indicator": ind.get("id"), "was": before.get(ind.get("id")),
                          "evidence": ind.get("evidence") or []}))
     return out
 
 
-def _row_to_alert(row: Any) -> Alert:
-    return Alert(id=row.id, site=row.site_id, kind=row.kind, message=row.message, payload=row.payload or {},
-                 created=_stamp(row.created_at), deliveries=list(row.deliveries or []))
-
-
 def check_alerts(ws: Workspace, site: str | None = None, *, deliver: bool = True) -> list[Alert]:
     """Record (and post) the alerts that the latest assessment of each site raises; returns the new ones."""
     urls, attempts, timeout = webhook_settings(ws)
     sites = [ws.site(site).id] if site else list(ws.catalog.sites)
-    with ws.engine.connect() as conn:
-        known = {r.payload.get("key") for r in conn.execute(select(alerts_t.c.payload)) if r.payload}
-    rows = []
+    known = {a.payload.get("key") for a in ws.alerts()}
+    rows: list[tuple[str | None, str, str, dict[str, Any]]] = []
     for sid in sites:
-        history = list_assessments(ws, site=sid)
+        history = ws.assessments(site=sid)
         if len(history) < 2:
             continue
         prev, cur = history[-2], history[-1]
         for kind, message, payload in changes_between(prev, cur):
-            key = f"{sid}|{prev['as_of']}|{cur['as_of']}|{kind}|{payload.get('indicator', '')}"
+            key = f"{sid}|{_stamp_of(prev)}|{_stamp_of(cur)}|{kind}|{payload.get('indicator', '')}"
             if key in known:
                 continue
             known.add(key)
-            rows.append({"site_id": sid, "kind": kind, "message": message, "created_at": _now(), "deliveries": [],
-                         "payload": {**payload, "key": key, "site": sid, "as_of": cur["as_of"],
-                                     "previous_as_of": prev["as_of"]}})
-    made: list[Alert] = []
-    with ws.engine.begin() as conn:
-        for r in rows:
-            new_id = conn.execute(insert(alerts_t).values(**r)).inserted_primary_key[0]
-            made.append(_row_to_alert(conn.execute(select(alerts_t).where(alerts_t.c.id == new_id)).one()))
+            rows.append((sid, kind, message, {**payload, "key": key, "site": sid, "as_of": _stamp_of(cur),
+                                              "previous_as_of": _stamp_of(prev)}))
+    with ws.transaction() as conn:
+        made = write_alerts(conn, rows)
     if deliver and urls:
         made = [deliver_alert(ws, a, urls, attempts=attempts, timeout=timeout) for a in made]
     return made
@@ -153,9 +134,9 @@ def deliver_alert(ws: Workspace, alert: Alert, urls: list[str], *, attempts: int
                     break
                 if attempt < attempts:
                     time.sleep(backoff_s * 2 ** (attempt - 1))
-    with ws.engine.begin() as conn:
-        conn.execute(update(alerts_t).where(alerts_t.c.id == alert.id).values(deliveries=log))
-    return Alert(**{**alert.to_dict(), "deliveries": log})
+    with ws.transaction() as conn:
+        write_deliveries(conn, alert.id, log)
+    return replace(alert, deliveries=tuple(log))
 
 
 def undelivered(alert: Alert, urls: list[str]) -> list[str]:
@@ -167,10 +148,8 @@ def undelivered(alert: Alert, urls: list[str]) -> list[str]:
 def retry_deliveries(ws: Workspace) -> list[Alert]:
     """Post again every alert that some configured webhook has not acknowledged."""
     urls, attempts, timeout = webhook_settings(ws)
-    with ws.engine.connect() as conn:
-        pending = [_row_to_alert(r) for r in conn.execute(select(alerts_t).order_by(alerts_t.c.id))]
     out = []
-    for a in pending:
+    for a in ws.alerts():
         todo = undelivered(a, urls)
         if todo:
             out.append(deliver_alert(ws, a, todo, attempts=attempts, timeout=timeout))

@@ -141,8 +141,8 @@ def _analyse_imagery(ws: Workspace, images: dict[str, list[str]], result: DemoRe
             analysis = analyze_evidence(ws, ev_id)
             counts = inventories.setdefault(day, {})
             for row in analysis.inventory:
-                category = row.attributes.get("category") or "unknown"
-                counts[category] = round(counts.get(category, 0.0) + float(row.attributes.get("expected", 0)), 1)
+                category = row.category or "unknown"
+                counts[category] = round(counts.get(category, 0.0) + row.expected, 1)
         result.inventories[site] = dict(sorted(inventories.items()))
         days = sorted(inventories)
         result.changes[site] = {}

@@ -23,14 +23,35 @@ from sqlalchemy import Connection, Engine, delete, insert, select, update
 from basewatch import errors
 from basewatch.catalog import GRADES, Catalog
 from basewatch.ingest import inspect_file
-from basewatch.model import EquipmentType, Evidence, Instant, Observation, Site, Source, parse_instant
+from basewatch.model import (
+    Alert,
+    Assessment,
+    Claim,
+    Coverage,
+    EquipmentType,
+    Evidence,
+    Identification,
+    Instant,
+    Observation,
+    Site,
+    Source,
+    TrackEvent,
+    ZoneCount,
+    parse_instant,
+)
 from basewatch.model.time import Precision
 from basewatch.store import Archive, check_revision, make_engine, sha256_file, upgrade
+from basewatch.store.alerts import read_alerts
+from basewatch.store.assessments import read_assessments
 from basewatch.store.catalog_tables import read_catalog, seed_builtin, write_equipment, write_site, write_source
-from basewatch.store.observations import observation_from_row
+from basewatch.store.claims import read_claims
+from basewatch.store.coverage import read_coverage
+from basewatch.store.inventory import identifications, read_zone_counts
+from basewatch.store.observations import imaged_evidence, read_observations, write_observations
 from basewatch.store.schema import claims as claims_t
 from basewatch.store.schema import evidence as evidence_t
 from basewatch.store.schema import evidence_frames, observations
+from basewatch.store.track_events import read_track_events
 
 CONFIG_NAME = "basewatch.toml"
 ANALYST_METHODS = ("manual", "analyst")  # observations a person made: never deleted as stale
@@ -438,25 +459,66 @@ class Workspace:
             else:
                 raise errors.InvalidValueError("no --time given and the evidence has no collection time; "
                                                "pass --time YYYY-MM-DD")
+        obs = Observation(id=0, site_id=site_obj.id, kind=kind, method=method, observed_at=when,
+                          equipment_type_id=eq.id if eq else None, zone_id=zone_id, state=state, count=count,
+                          confidence=confidence, evidence_id=ev.id if ev else None, frame_index=frame_index,
+                          frame_time_s=frame_time, geometry=geometry, note=note, attributes=attributes or {})
         with self.engine.begin() as conn:
-            result = conn.execute(insert(observations).values(
-                site_id=site_obj.id, zone_id=zone_id, kind=kind, method=method,
-                equipment_type_id=eq.id if eq else None, state=state, count=count, confidence=confidence,
-                observed_at=when.at, observed_precision=when.precision.value,
-                evidence_id=ev.id if ev else None, frame_index=frame_index, frame_time_s=frame_time,
-                geometry=geometry, note=note, attributes=attributes or {}, created_at=_now()))
-            row = conn.execute(select(observations).where(
-                observations.c.id == result.inserted_primary_key[0])).one()
-        return observation_from_row(row)
+            return write_observations(conn, obs.evidence_id, method, [obs], replace=False)[0]
 
-    def list_observations(self, *, site: str | None = None, equipment: str | None = None) -> list[Observation]:
-        q = select(observations).order_by(observations.c.observed_at, observations.c.id)
-        if site:
-            q = q.where(observations.c.site_id == self.site(site).id)
-        if equipment:
-            q = q.where(observations.c.equipment_type_id == self.equipment(equipment).id)
+    def list_observations(self, *, site: str | None = None, equipment: str | None = None,
+                          evidence: str | None = None, kind: str | None = None) -> list[Observation]:
+        """Observations in time order, filtered by site, equipment type, evidence and kind."""
         with self.engine.connect() as conn:
-            return [observation_from_row(r) for r in conn.execute(q)]
+            return read_observations(conn, site_id=self.site(site).id if site else None,
+                                     equipment_type_id=self.equipment(equipment).id if equipment else None,
+                                     evidence_id=self.evidence(evidence).id if evidence else None, kind=kind)
+
+    def imaged_evidence(self, *, site: str | None = None) -> list[tuple[str, Instant]]:
+        """(evidence id, time) of the images with detector or coverage observations, oldest first."""
+        with self.engine.connect() as conn:
+            return imaged_evidence(conn, site_id=self.site(site).id if site else None)
+
+    # -- the records of the stages: one reader each ---------------------------------------------------------
+    def claims(self, *, site: str | None = None, evidence: str | None = None) -> list[Claim]:
+        """Stored claims in event-time order, of one site and/or one evidence item."""
+        with self.engine.connect() as conn:
+            return read_claims(conn, site_id=self.site(site).id if site else None,
+                               evidence_id=self.evidence(evidence).id if evidence else None)
+
+    def coverage(self, *, evidence: str | None = None, site: str | None = None) -> list[Coverage]:
+        """What the images saw: footprints, cloud and no-data."""
+        with self.engine.connect() as conn:
+            return read_coverage(conn, evidence_id=self.evidence(evidence).id if evidence else None,
+                                 site_id=self.site(site).id if site else None)
+
+    def zone_counts(self, *, evidence: str | None = None, site: str | None = None) -> list[ZoneCount]:
+        """The inventory's per-zone counts."""
+        with self.engine.connect() as conn:
+            return read_zone_counts(conn, evidence_id=self.evidence(evidence).id if evidence else None,
+                                    site_id=self.site(site).id if site else None)
+
+    def identifications(self, *, evidence: str | None = None, site: str | None = None) -> dict[int, Identification]:
+        """Detection observation id -> what the inventory identified it as."""
+        return identifications(self.zone_counts(evidence=evidence, site=site))
+
+    def track_events(self, *, site: str | None = None, evidence: str | None = None, start: datetime | None = None,
+                     end: datetime | None = None) -> list[TrackEvent]:
+        """Track events in time order; `end` is exclusive."""
+        with self.engine.connect() as conn:
+            return read_track_events(conn, site_id=self.site(site).id if site else None,
+                                     evidence_id=self.evidence(evidence).id if evidence else None,
+                                     start=start, end=end)
+
+    def assessments(self, *, site: str | None = None) -> list[Assessment]:
+        """Stored assessments, by site then as-of date (oldest first)."""
+        with self.engine.connect() as conn:
+            return read_assessments(conn, site_id=self.site(site).id if site else None)
+
+    def alerts(self, *, site: str | None = None, newest_first: bool = False) -> list[Alert]:
+        """Recorded alerts with their delivery logs, oldest first unless `newest_first`."""
+        with self.engine.connect() as conn:
+            return read_alerts(conn, site_id=self.site(site).id if site else None, newest_first=newest_first)
 
 
 __all__ = ["GRADES", "EvidenceUpdate", "IngestResult", "Workspace"]

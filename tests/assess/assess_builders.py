@@ -11,7 +11,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import MultiPolygon, box, mapping, shape
 from sqlalchemy import insert
 
 from basewatch.model import Source
@@ -64,7 +64,7 @@ class Builder:
         ev = self.evidence(source, collected=day, site=site)
         attrs: dict[str, Any] = {}
         if clouds:
-            attrs["cloud_polygons"] = [s.zone(z).geometry for z in clouds]
+            attrs["cloud_polygons_lonlat"] = mapping(MultiPolygon([shape(s.zone(z).geometry) for z in clouds]))
             attrs["cloud_fraction"] = 0.2
         self._obs(site, day, "coverage", "coverage", geometry=mapping(foot), evidence_id=ev, attributes=attrs)
         return ev

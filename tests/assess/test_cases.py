@@ -70,8 +70,8 @@ def test_no_inputs_degrades_gracefully(ws):
     d = a.to_dict()
     assert all(i["value"] == "unknown" for i in d["indicators"])
     assert d["confidence"] == "low"
-    assert {g["kind"] for g in d["gap_details"]} >= {"no_imagery", "no_tracks", "no_reporting"}
-    assert all(isinstance(g, str) for g in d["gaps"])
+    assert {g["kind"] for g in d["gaps"]} >= {"no_imagery", "no_tracks", "no_reporting"}
+    assert all(isinstance(g["text"], str) and g["text"] for g in d["gaps"])
     assert d["leading"]["id"] == "status-quo" and d["matrix"] == [] and d["contradictions"] == []
 
 
@@ -95,8 +95,9 @@ def test_stored_replaced_and_history(ws, builder):
     with ws.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(assessments)).scalar_one() == 2
     hist = assessment_history(ws, "Hmeimim")
-    assert [h["as_of"] for h in hist] == ["2024-12-05", "2024-12-10"]
-    assert hist[1]["leading"]["id"] == "status-quo" and hist[1]["judgement"].startswith("As of 10 December 2024")
+    assert [str(h.as_of) for h in hist] == ["2024-12-05", "2024-12-10"]
+    assert hist[1].leading.id == "status-quo" and hist[1].judgement.startswith("As of 10 December 2024")
+    assert hist[1].id is not None and hist[1].created_at is not None
 
 
 def test_workspace_overrides_definitions(ws, builder):

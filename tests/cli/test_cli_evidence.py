@@ -48,7 +48,7 @@ def test_observe_from_a_video_frame(cli, ws, tmp_path):
     obs = json.loads(result.stdout)
     assert obs["equipment_type_id"] == "91n6e" and obs["frame_index"] == 1 and obs["observed_at"] == "2024-12-12"
     listed = json.loads(cli("observations", "list", "--site", "khmeimim", "-w", ws.root, "--json").stdout)
-    assert [o["id"] for o in listed] == [obs["id"]]
+    assert [o["id"] for o in listed["observations"]] == [obs["id"]] and listed["observations"][0] == obs
     bad = cli("observe", "--site", "khmeimim", "--type", "ka-52", "--zone", "moon", "--time", "2024-12-13",
               "-w", ws.root)
     assert bad.exit_code == 1 and "moon" in bad.stderr

@@ -25,5 +25,5 @@ def test_claims_csv_and_formula_guard(populated, cli):
 
     assert _cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and _cell("-3.5") == "-3.5"
     r = cli("export", "csv", "claims", "--workspace", populated.root)
-    assert r.exit_code == 0 and r.output.startswith("id,site,evidence")
+    assert r.exit_code == 0 and r.output.startswith("id,site_id,evidence_id")
     assert cli("export", "csv", "tracks", "--workspace", populated.root).exit_code == 1

@@ -12,7 +12,6 @@ from basewatch.eval.identification import detections_from_labels
 from basewatch.imagery.inventory import (
     analyze_evidence,
     count_interval,
-    detection_annotations,
     inventory_for_evidence,
     poisson_binomial,
 )
@@ -77,21 +76,22 @@ def test_poisson_binomial_interval() -> None:
 def test_inventory_counts_types_per_zone_with_states_and_interval(ws: Workspace, scene: Path) -> None:
     ev = load(ws, scene)
     rows = inventory_for_evidence(ws, ev)
-    got = {(o.zone_id, o.attributes["type"]): o for o in rows if o.count}
+    got = {(z.zone_id, z.type_id): z for z in rows if z.count}
     an124 = got[("transport-apron", "an-124")]
-    assert an124.count == 2 and an124.kind == "count" and an124.method == "inventory"
+    assert an124.count == 2 and an124.id is not None and ws.zone_counts(evidence=ev) == rows
     assert an124.evidence_id == ev and an124.equipment_type_id == "an-124"
-    a = an124.attributes
-    assert a["category"] == "aircraft.transport.heavy"
-    assert a["low"] <= a["expected"] <= a["high"] and a["low"] <= an124.count <= a["high"]
-    assert 1.0 < a["expected"] <= 2.0  # score 0.9 x type probability
-    assert a["states"].get("nose_open") == 2
+    assert an124.category == "aircraft.transport.heavy"
+    assert an124.low <= an124.expected <= an124.high and an124.low <= an124.count <= an124.high
+    assert 1.0 < an124.expected <= 2.0  # score 0.9 x type probability
+    assert an124.states.get("nose_open") == 2
     assert got[("helicopter-apron", "mi-8")].count == 3
     assert got[("transport-apron", "il-76")].count == 1
-    assert a["zone_coverage"] == pytest.approx(1.0, abs=0.05)
+    assert an124.zone_coverage == pytest.approx(1.0, abs=0.05)
+    stored = [o for o in ws.list_observations(evidence=ev) if o.id == an124.id][0]
+    assert stored.kind == "count" and stored.method == "inventory"
     # each detection's type and states, without touching the detector's rows
-    notes = detection_annotations(ws, ev)
-    assert len(notes) == 6 and {n["type"] for n in notes.values()} == {"an-124", "il-76", "mi-8"}
+    notes = ws.identifications(evidence=ev)
+    assert len(notes) == 6 and {n.type_id for n in notes.values()} == {"an-124", "il-76", "mi-8"}
 
 
 def test_rerun_replaces_without_duplicates(ws: Workspace, scene: Path) -> None:
@@ -101,8 +101,7 @@ def test_rerun_replaces_without_duplicates(ws: Workspace, scene: Path) -> None:
     second = inventory_for_evidence(ws, ev)
     assert len(first) == len(second) == n_rows(ws, kind="count", method="inventory")
     assert n_rows(ws, kind="detection") == detections_before
-    assert [(o.zone_id, o.attributes["type"], o.count) for o in first] == \
-        [(o.zone_id, o.attributes["type"], o.count) for o in second]
+    assert [(z.zone_id, z.type_id, z.count) for z in first] == [(z.zone_id, z.type_id, z.count) for z in second]
 
 
 def test_covered_empty_zone_is_a_zero_row(ws: Workspace, scene: Path) -> None:
@@ -110,7 +109,7 @@ def test_covered_empty_zone_is_a_zero_row(ws: Workspace, scene: Path) -> None:
     res = analyze_evidence(ws, ev)
     zero = [o for o in res.inventory if o.count == 0]
     # the footprint covers zones where nothing stands: they are "seen empty", not missing
-    assert all(o.attributes["zone_coverage"] >= 0.5 for o in zero)
+    assert all(z.zone_coverage >= 0.5 for z in zero)
     assert all(o.zone_id not in ("transport-apron", "helicopter-apron") for o in zero)
 
 

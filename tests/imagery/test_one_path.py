@@ -133,6 +133,4 @@ def test_evidence_remove_takes_derived_records_and_unshared_objects(tmp_path, ws
     r = cli("evidence", "remove", out.evidence_id, "--workspace", ws.root)
     assert r.exit_code == 0, r.output
     assert row_counts(ws) == before_rows and archive_files(ws) == before_files
-    from basewatch.text.store import list_claims
-
-    assert list_claims(ws) == []
+    assert ws.claims() == []

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from basewatch.store.schema import claims as claims_t
 from basewatch.text import process_text_evidence
-from basewatch.text.store import claim_events, ingest_text, list_claims
+from basewatch.text.store import claim_events, ingest_text
 from basewatch.workspace import Workspace
 
 ARTICLE = """Satellite images taken on Friday show two An-124s at Khmeimim with their noses open.
@@ -33,19 +33,19 @@ def test_ingest_stores_claims_and_embedded_post_once(ws: Workspace, tmp_path: Pa
     posts = ws.list_evidence(kind="post")
     assert len(posts) == 1 and posts[0].metadata["embedded_in"] == out["evidence"]
     assert posts[0].metadata["handle"] == "@some_watcher" and str(posts[0].published_at) == "2024-12-13"
-    rows = list_claims(ws)
-    post_rows = [r for r in rows if r["evidence_id"] == posts[0].id]
-    assert [r["state"] for r in post_rows] == ["WITHDRAWING"]
+    rows = ws.claims()
+    post_rows = [r for r in rows if r.evidence_id == posts[0].id]
+    assert [r.state for r in post_rows] == ["WITHDRAWING"]
     post_text = ws.archive.path(posts[0].sha256).read_text("utf-8")
     r = post_rows[0]
-    assert post_text[r["span_start"]:r["span_end"]] == r["quote"] == "The Russian S-400 is definitely leaving " \
+    assert post_text[r.span_start:r.span_end] == r.quote == "The Russian S-400 is definitely leaving " \
         "Khmeimim Air Base."
-    art = [r for r in rows if r["evidence_id"] == out["evidence"]]
+    art = [r for r in rows if r.evidence_id == out["evidence"]]
     article_text = f.read_text("utf-8")
-    assert all(article_text[r["span_start"]:r["span_end"]] == r["quote"] for r in art)
-    loading = [r for r in art if r["state"] == "LOADING"][0]
-    assert loading["attribution"][0] == {"name": "Reuters", "kind": "media"}
-    assert loading["event_at"] == "2024-12-13" and loading["equipment_type_id"] == "an-124"
+    assert all(article_text[r.span_start:r.span_end] == r.quote for r in art)
+    loading = [r for r in art if r.state == "LOADING"][0]
+    assert loading.attribution[0] == {"name": "Reuters", "kind": "media"}
+    assert str(loading.event_at) == "2024-12-13" and loading.equipment_type_id == "an-124"
     # idempotent: the same file again, and the same evidence processed again, store no duplicates
     before = _count(ws)
     again = ingest_text(ws, f, source="reuters", published="2024-12-14")
@@ -93,10 +93,12 @@ def test_cli_claims_extract_json(cli, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     c = data["claims"][0]
-    assert c["site"] == "khmeimim" and c["state"] == "LOADING" and c["stance"] == "reported"
-    assert c["subject"] == {"type": "an-124", "category": "aircraft.transport.heavy", "text": "An-124s"}
+    assert c["site_id"] == "khmeimim" and c["state"] == "LOADING" and c["stance"] == "reported"
+    assert c["subject"] == "An-124s" and c["equipment_type_id"] == "an-124"
+    assert c["attributes"]["category"] == "aircraft.transport.heavy"
     assert c["attribution"][0] == {"name": "Reuters", "kind": "media"}
-    assert c["quote"]["text"] == f.read_text("utf-8")[c["quote"]["start"]:c["quote"]["end"]]
+    assert c["quote"] == f.read_text("utf-8")[c["span_start"]:c["span_end"]]
+    assert c["id"] is None and c["evidence_id"] is None  # not stored: the schema of `claims list --json`
 
 
 def test_cli_bad_input_is_one_line_and_exit_1(cli, tmp_path: Path) -> None:
@@ -132,6 +134,6 @@ def test_cli_ingest_texts_and_images(cli, tmp_path: Path) -> None:
     assert out[0]["kind"] == "post" and out[0]["claims"] == 1
     assert out[1]["kind"] == "image" and out[1]["created"]
     r = cli("claims", "list", "--workspace", ws_dir, "--json")
-    rows = json.loads(r.output)
+    rows = json.loads(r.output)["claims"]
     assert rows[0]["state"] == "HOLDING_OFFSHORE" and rows[0]["speaker"] == "Harbour (@harbour)"
     assert cli("claims", "events", "--workspace", ws_dir).exit_code == 0

@@ -29,7 +29,7 @@ def test_load_process_events(cli, tmp_path: Path) -> None:
     res = cli("tracks", "events", "tartus", "--from", "2024-12-09", "--to", "2024-12-09", "-w", ws, "--json")
     assert res.exit_code == 0
     events = json.loads(res.output)["events"]
-    assert {"kind", "time", "track_id", "category"} <= set(events[0])
+    assert {"kind", "observed_at", "track_id", "category", "details"} <= set(events[0])
     assert {e["kind"] for e in events} >= {"departed_port", "holding_offshore"}
     res = cli("tracks", "events", "tartus", "--kind", "ais_gap", "-w", ws)
     assert res.exit_code == 0 and "ais_gap" in res.output

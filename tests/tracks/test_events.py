@@ -60,22 +60,23 @@ def test_processing_twice_adds_nothing(example_ws) -> None:
 def test_airlift_surge_at_khmeimim_after_a_quiet_baseline(example_ws) -> None:
     ws, _, _ = example_ws
     events = track_events(ws, "Hmeimim")
-    surges = {e["time"] for e in events if e["kind"] == "airlift_surge"}
+    surges = {e.observed_at.isoformat() for e in events if e.kind == "airlift_surge"}
     assert surges and min(surges) == "2024-12-07" and all("2024-12-07" <= d <= "2024-12-15" for d in surges)
     assert len(surges) >= 5
-    heavy = Counter(e["time"][:10] for e in events if e["kind"] in ("arrival", "departure")
-                    and e["category"] == "aircraft.transport.heavy")
+    heavy = Counter(e.observed_at.isoformat()[:10] for e in events if e.kind in ("arrival", "departure")
+                    and e.category == "aircraft.transport.heavy")
     assert sum(heavy[f"2024-12-0{d}"] for d in range(1, 7)) <= 4  # quiet baseline
-    arrivals = [e for e in events if e["kind"] == "arrival" and e.get("equipment") in ("il-76", "an-124")]
-    assert arrivals and all(e["runway"] in ("runway-west", "runway-east") for e in arrivals)
-    assert {e["country"] for e in arrivals} == {"RU"}
-    surge = next(e for e in events if e["kind"] == "airlift_surge")
-    assert surge["count"] >= 3 and surge["baseline_per_day"] <= 1 and "not absence" in surge["caveat"]
+    arrivals = [e for e in events if e.kind == "arrival" and e.equipment_type_id in ("il-76", "an-124")]
+    assert arrivals and all(e.details["runway"] in ("runway-west", "runway-east") for e in arrivals)
+    assert {e.details["country"] for e in arrivals} == {"RU"}
+    surge = next(e for e in events if e.kind == "airlift_surge")
+    assert surge.count >= 3 and surge.details["baseline_per_day"] <= 1 and "not absence" in surge.details["caveat"]
 
 
 def test_tartus_departures_returns_and_offshore_holding(example_ws) -> None:
     ws, _, _ = example_ws
-    events = track_events(ws, "tartus")
+    events = [{**e.details, **e.to_dict(), "time": e.observed_at.isoformat(), "equipment": e.equipment_type_id}
+              for e in track_events(ws, "tartus")]
     by = [(e["kind"], e["time"][:10], e.get("name")) for e in events]
     assert ("departed_port", "2024-12-02", "ADMIRAL GORSHKOV") in by
     assert ("departed_port", "2024-12-03", "ADMIRAL GOLOVKO") in by
@@ -105,7 +106,7 @@ def test_events_are_observations_with_geometry_and_method(example_ws) -> None:
 def test_time_window_and_errors(example_ws) -> None:
     ws, ids, _ = example_ws
     window = track_events(ws, "khmeimim", "2024-12-07", "2024-12-07")
-    assert window and all(e["time"].startswith("2024-12-07") for e in window)
+    assert window and all(e.observed_at.isoformat().startswith("2024-12-07") for e in window)
     assert track_events(ws, "khmeimim", "2025-01-01") == []
     with pytest.raises(InvalidValueError):
         track_events(ws, "khmeimim", "yesterday")

@@ -13,7 +13,6 @@ from sqlalchemy import insert
 
 from basewatch import errors
 from basewatch.alerts import check_alerts, retry_deliveries
-from basewatch.export.records import list_alerts
 from basewatch.store.schema import assessments
 from basewatch.workspace import Workspace
 from populated import assessment
@@ -80,9 +79,8 @@ def test_local_receiver_gets_the_alerts_once_after_a_retry(tmp_path):
         lead = next(b["alert"] for b in rx.bodies if b["alert"]["kind"] == "leading_changed")
         assert lead["site"] == "khmeimim" and lead["payload"]["to"]["id"] == "withdrawal"
         assert "status-quo to withdrawal" in lead["message"]
-        log = list_alerts(ws)
-        first = min(log, key=lambda a: a["id"])
-        assert [(d["attempt"], d["status"], d["ok"]) for d in first["deliveries"]] == [(1, 503, False), (2, 204, True)]
+        first = ws.alerts()[0]
+        assert [(d["attempt"], d["status"], d["ok"]) for d in first.deliveries] == [(1, 503, False), (2, 204, True)]
         # Checking again finds nothing new and posts nothing.
         assert check_alerts(ws) == [] and len(rx.bodies) == 3
         ws.close()

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select
-
 from basewatch.assess.ach import HypothesisScore, Row, build_matrix, leading, score, sensitivity
 from basewatch.assess.config import AssessConfig, load_config
 from basewatch.assess.contradictions import against_observations, between_claims
@@ -20,17 +18,27 @@ from basewatch.assess.estimative import TERMS, likelihood_range
 from basewatch.assess.indicators import UNKNOWN, Context, IndicatorResult, evaluate_all
 from basewatch.assess.inputs import SiteInputs, read_claims, read_inputs
 from basewatch.assess.snapshots import Snapshots
-from basewatch.model import Instant, Site, parse_instant
+from basewatch.model import (
+    Assessment,
+    Contradiction,
+    Gap,
+    Hypothesis,
+    Indicator,
+    Instant,
+    MatrixRow,
+    Site,
+    parse_instant,
+)
 from basewatch.model.time import Precision
-from basewatch.store.schema import assessments as assessments_t
+from basewatch.store.assessments import write_assessment
 from basewatch.workspace import Workspace
 
 WATCHED_ZONE_KINDS = ("apron", "pier", "air_defense", "staging")
 
 
 @dataclass
-class Assessment:
-    """A site's assessment as of a date; `to_dict()` is the CLI JSON contract."""
+class SiteAssessment:
+    """The assess stage's working result for a site as of a date; `record()` is what is stored and shown."""
 
     site: Site
     as_of: Instant
@@ -49,25 +57,23 @@ class Assessment:
     def indicator(self, iid: str) -> IndicatorResult | None:
         return next((i for i in self.indicators if i.id == iid), None)
 
-    def to_dict(self) -> dict[str, Any]:
+    def record(self) -> Assessment:
+        """The typed record every output reads (and `to_dict()`, the JSON of `basewatch assess --json`)."""
         labels = {h.id: h.label for h in self.config.hypotheses}
-        return {
-            "site": self.site.id,
-            "as_of": self.as_of.isoformat(),
-            "leading": {"id": self.leading.id, "likelihood": self.leading.likelihood,
-                        "score": round(self.leading.probability, 3), "label": labels[self.leading.id]},
-            "hypotheses": [{**h.to_dict(), "label": labels[h.id]} for h in self.hypotheses],
-            "confidence": self.confidence,
-            "confidence_reasons": list(self.confidence_reasons),
-            "indicators": [i.to_dict() for i in self.indicators],
-            "matrix": [r.to_dict() for r in self.matrix],
-            "contradictions": self.contradictions,
-            "gaps": [g["text"] for g in self.gaps],
-            "gap_details": self.gaps,
-            "judgements": list(self.judgements),
-            "sensitivity": self.sensitivity,
-            "definitions": list(self.config.sources),
-        }
+        return Assessment(
+            site=self.site.id, as_of=self.as_of,
+            leading=Hypothesis(id=self.leading.id, likelihood=self.leading.likelihood,
+                               score=round(self.leading.probability, 3), label=labels[self.leading.id]),
+            hypotheses=tuple(Hypothesis.from_dict({**h.to_dict(), "label": labels[h.id]}) for h in self.hypotheses),
+            confidence=self.confidence, confidence_reasons=tuple(self.confidence_reasons),
+            indicators=tuple(Indicator.from_dict(i.to_dict()) for i in self.indicators),
+            matrix=tuple(MatrixRow.from_dict(r.to_dict()) for r in self.matrix),
+            contradictions=tuple(Contradiction.from_dict(c) for c in self.contradictions),
+            gaps=tuple(Gap.from_dict(g) for g in self.gaps), judgements=tuple(self.judgements),
+            sensitivity=tuple(self.sensitivity), definitions=tuple(self.config.sources))
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.record().to_dict()
 
 
 def _estimate(statement: str, term: str) -> str:
@@ -245,18 +251,14 @@ def _judgements(site: Site, as_of: Instant, scores: list[HypothesisScore], lead:
     return out
 
 
-def _store(ws: Workspace, assessment: Assessment) -> None:
-    result = json.loads(json.dumps(assessment.to_dict(), default=str))
-    with ws.engine.begin() as conn:
-        conn.execute(delete(assessments_t).where(and_(assessments_t.c.site_id == assessment.site.id,
-                                                      assessments_t.c.as_of == assessment.as_of.at)))
-        conn.execute(insert(assessments_t).values(site_id=assessment.site.id, as_of=assessment.as_of.at,
-                                                  result=result,
-                                                  created_at=datetime.now(UTC).replace(microsecond=0)))
+def _store(ws: Workspace, assessment: SiteAssessment) -> None:
+    record = Assessment.from_dict(json.loads(json.dumps(assessment.to_dict(), default=str)))  # plain JSON only
+    with ws.transaction() as conn:
+        write_assessment(conn, record)
 
 
 def assess_site(ws: Workspace, site: str | Site, as_of: str | datetime | date | Instant | None = None, *,
-                store: bool = True, config: AssessConfig | None = None) -> Assessment:
+                store: bool = True, config: AssessConfig | None = None) -> SiteAssessment:
     """Assess a site as of a date (default: the day of its latest observation or report).
 
     Reads the site's observations and claims known by then, evaluates the indicators (built-in definitions
@@ -283,7 +285,7 @@ def assess_site(ws: Workspace, site: str | Site, as_of: str | datetime | date | 
     level, reasons = _confidence(rows, results, scores, snaps, inputs, ctx, sens)
     judgements = _judgements(site_obj, when, scores, lead, rows, results, contradictions, gaps, sens, level,
                              reasons, config)
-    out = Assessment(site=site_obj, as_of=when, hypotheses=scores, leading=lead, confidence=level,
+    out = SiteAssessment(site=site_obj, as_of=when, hypotheses=scores, leading=lead, confidence=level,
                      confidence_reasons=reasons, indicators=results, matrix=rows, contradictions=contradictions,
                      gaps=gaps, judgements=judgements, sensitivity=sens, config=config)
     if store:
@@ -291,19 +293,9 @@ def assess_site(ws: Workspace, site: str | Site, as_of: str | datetime | date | 
     return out
 
 
-def assessment_history(ws: Workspace, site: str | Site) -> list[dict[str, Any]]:
+def assessment_history(ws: Workspace, site: str | Site) -> list[Assessment]:
     """The stored assessments of a site, oldest as-of first: the history of the judgement."""
-    site_obj = site if isinstance(site, Site) else ws.site(site)
-    with ws.engine.connect() as conn:
-        rows = conn.execute(select(assessments_t).where(assessments_t.c.site_id == site_obj.id)
-                            .order_by(assessments_t.c.as_of)).all()
-    out = []
-    for r in rows:
-        res = r.result or {}
-        out.append({"as_of": res.get("as_of", r.as_of.isoformat()), "leading": res.get("leading"),
-                    "confidence": res.get("confidence"), "created_at": r.created_at.isoformat(),
-                    "judgement": (res.get("judgements") or [""])[0]})
-    return out
+    return ws.assessments(site=site.id if isinstance(site, Site) else site)
 
 
-__all__ = ["TERMS", "Assessment", "assess_site", "assessment_history", "resolve_as_of"]
+__all__ = ["TERMS", "SiteAssessment", "assess_site", "assessment_history", "resolve_as_of"]

@@ -10,24 +10,24 @@ from typing import Any
 
 from basewatch.assess.config import AssessConfig
 from basewatch.assess.indicators import Context, IndicatorResult, claim_key, effective_state
-from basewatch.assess.inputs import Claim
+from basewatch.assess.inputs import SourcedClaim
 
 GONE = {"ABSENT", "DEPARTED", "WITHDRAWN"}
 
 
-def _claims_in_window(ctx: Context) -> list[Claim]:
+def _claims_in_window(ctx: Context) -> list[SourcedClaim]:
     start = ctx.day - timedelta(days=int(ctx.settings.get("claim_days", 14)))
     return [c for c in ctx.inputs.claims if c.when is not None and start <= c.when.date() <= ctx.day
             and c.stance != "speculative"]
 
 
-def _claim_side(c: Claim, ctx: Context) -> dict[str, Any]:
+def _claim_side(c: SourcedClaim, ctx: Context) -> dict[str, Any]:
     d = c.to_dict()
     d["credibility"] = round(ctx.claim_credibility(c), 3)
     return d
 
 
-def _about(c: Claim, subjects: tuple[str, ...], ctx: Context) -> bool:
+def _about(c: SourcedClaim, subjects: tuple[str, ...], ctx: Context) -> bool:
     """Whether a claim is about one of the subjects: its type's category, or a word of its subject text."""
     if not subjects:
         return True
@@ -102,7 +102,7 @@ def _equipment_contradictions(ctx: Context) -> list[dict[str, Any]]:
 def between_claims(config: AssessConfig, ctx: Context, limit: int = 12) -> list[dict[str, Any]]:
     """Pairs of claims from different speakers whose states conflict; one pair per pair of reported events."""
     claims = _claims_in_window(ctx)
-    events: dict[str, Claim] = {}
+    events: dict[str, SourcedClaim] = {}
     for c in claims:  # one representative (the most credible report) per event
         key = c.event_key or f"claim-{c.id}"
         if key not in events or ctx.claim_credibility(c) > ctx.claim_credibility(events[key]):

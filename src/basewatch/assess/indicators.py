@@ -13,7 +13,7 @@ from statistics import median
 from typing import Any
 
 from basewatch.assess.config import AssessConfig, IndicatorDef
-from basewatch.assess.inputs import Claim, SiteInputs
+from basewatch.assess.inputs import SiteInputs, SourcedClaim
 from basewatch.assess.snapshots import SITE_ZONE, Snapshots, matches
 
 UNKNOWN = "unknown"
@@ -25,7 +25,7 @@ NEGATION = {"WITHDRAWING": "NOT_WITHDRAWING", "WITHDRAWN": "NOT_WITHDRAWING", "P
             "REINFORCING": "UNCHANGED"}
 
 
-def effective_state(claim: Claim) -> str | None:
+def effective_state(claim: SourcedClaim) -> str | None:
     if claim.state is None:
         return None
     if claim.stance == "negated":
@@ -43,7 +43,7 @@ class IndicatorResult:
     credibility: float = 0.0
     kind: str = "imagery"  # imagery | track | claim
     when: date | None = None  # the latest date behind the value
-    claims: list[Claim] = field(default_factory=list)
+    claims: list[SourcedClaim] = field(default_factory=list)
     sources: set[str] = field(default_factory=set)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,7 +70,7 @@ class Context:
             return float(self.cred.get("no_source", 0.5))
         return float(self.cred["reliability"].get(grade, 0.25))
 
-    def claim_credibility(self, c: Claim) -> float:
+    def claim_credibility(self, c: SourcedClaim) -> float:
         cred = float(self.cred["reliability"].get(c.grade, 0.25))
         cred *= float(self.cred["stance"].get(c.stance, 0.5))
         if c.anonymous:
@@ -294,7 +294,7 @@ def _track(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
     return res
 
 
-def claim_key(c: Claim) -> str:
+def claim_key(c: SourcedClaim) -> str:
     """Claims from the same original speaker are not independent of each other."""
     return (c.who or c.source_id or str(c.id)).lower()
 

@@ -11,36 +11,70 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
-
-from basewatch.model import Evidence, Instant, Observation, Site
+from basewatch.model import Claim, Evidence, Instant, Observation, Site
 from basewatch.model.time import Precision
-from basewatch.store.schema import claims as claims_t
-from basewatch.store.schema import evidence as evidence_t
 from basewatch.workspace import Workspace
 
 
 @dataclass(frozen=True)
-class Claim:
-    """A claim about the site with the provenance needed to weigh it."""
+class SourcedClaim:
+    """A stored claim with the provenance needed to weigh it: its source, the grade and the report time."""
 
-    id: int
-    evidence_id: str
+    claim: Claim
     source_id: str | None
     source_name: str
     source_kind: str
     grade: str
-    subject: str
-    equipment_type_id: str | None
-    state: str | None
-    stance: str
-    event_at: Instant | None
     reported_at: Instant | None
-    speaker: str | None
-    attribution: tuple[dict[str, Any], ...]
-    quote: str
-    event_key: str | None
-    confidence: float | None
+
+    @property
+    def id(self) -> int:
+        return int(self.claim.id or 0)
+
+    @property
+    def evidence_id(self) -> str:
+        return self.claim.evidence_id or ""
+
+    @property
+    def subject(self) -> str:
+        return self.claim.subject
+
+    @property
+    def equipment_type_id(self) -> str | None:
+        return self.claim.equipment_type_id
+
+    @property
+    def state(self) -> str | None:
+        """Upper case, like the claim vocabulary (older rows may be lower case)."""
+        return (self.claim.state or "").upper() or None
+
+    @property
+    def stance(self) -> str:
+        return self.claim.stance
+
+    @property
+    def event_at(self) -> Instant | None:
+        return self.claim.event_at
+
+    @property
+    def speaker(self) -> str | None:
+        return self.claim.speaker
+
+    @property
+    def attribution(self) -> tuple[dict[str, Any], ...]:
+        return self.claim.attribution
+
+    @property
+    def quote(self) -> str:
+        return self.claim.quote
+
+    @property
+    def event_key(self) -> str | None:
+        return self.claim.event_key
+
+    @property
+    def confidence(self) -> float | None:
+        return self.claim.confidence
 
     @property
     def when(self) -> datetime | None:
@@ -85,7 +119,7 @@ class SiteInputs:
     cutoff: datetime  # exclusive
     as_of_day: date
     observations: list[Observation]
-    claims: list[Claim]
+    claims: list[SourcedClaim]
     evidence: dict[str, Evidence]
     undated_claims: int = 0
     later_items: int = 0
@@ -103,35 +137,24 @@ def cutoff_of(as_of: Instant) -> datetime:
     return as_of.at + timedelta(seconds=1)
 
 
-def _inst(at: datetime | None, precision: str | None) -> Instant | None:
-    return Instant(at, Precision(precision or "second")) if at is not None else None
-
-
-def read_claims(ws: Workspace, site: Site) -> list[Claim]:
-    """Every claim about the site, with its evidence's source and publication time."""
+def read_claims(ws: Workspace, site: Site, evidence: dict[str, Evidence] | None = None) -> list[SourcedClaim]:
+    """Every claim about the site, in id order, with its evidence's source and publication time."""
     cat = ws.catalog
-    q = (select(claims_t, evidence_t.c.source_id, evidence_t.c.published_at, evidence_t.c.published_precision)
-         .join(evidence_t, evidence_t.c.id == claims_t.c.evidence_id)
-         .where(claims_t.c.site_id == site.id).order_by(claims_t.c.id))
+    evidence = evidence if evidence is not None else {e.id: e for e in ws.list_evidence()}
     out = []
-    with ws.engine.connect() as conn:
-        rows = conn.execute(q).all()
-    for r in rows:
-        src = cat.sources.get(r.source_id) if r.source_id else None
-        attribution = tuple(a for a in (r.attribution or []) if isinstance(a, dict))
+    for c in sorted(ws.claims(site=site.id), key=lambda c: c.id or 0):
+        ev = evidence.get(c.evidence_id or "")
+        source_id = ev.source_id if ev else None
+        src = cat.sources.get(source_id) if source_id else None
         grade = src.reliability if src else ""
         # The original speaker's own grade when the catalog knows them (a Kremlin statement quoted by an outlet).
-        if attribution:
-            inner = cat.source_names.resolve(str(attribution[-1].get("name") or ""))
+        if c.attribution:
+            inner = cat.source_names.resolve(str(c.attribution[-1].get("name") or ""))
             if inner and inner in cat.sources:
                 grade = cat.sources[inner].reliability
-        out.append(Claim(
-            id=r.id, evidence_id=r.evidence_id, source_id=r.source_id, source_name=src.name if src else "unknown",
-            source_kind=src.kind if src else "", grade=grade or "F", subject=r.subject,
-            equipment_type_id=r.equipment_type_id, state=(r.state or "").upper() or None, stance=r.stance,
-            event_at=_inst(r.event_at, r.event_precision), reported_at=_inst(r.published_at, r.published_precision),
-            speaker=r.speaker, attribution=attribution, quote=r.quote, event_key=r.event_key,
-            confidence=r.confidence))
+        out.append(SourcedClaim(claim=c, source_id=source_id, source_name=src.name if src else "unknown",
+                                source_kind=src.kind if src else "", grade=grade or "F",
+                                reported_at=ev.published_at if ev else None))
     return out
 
 
@@ -141,7 +164,7 @@ def read_inputs(ws: Workspace, site: Site, as_of: Instant) -> SiteInputs:
     obs = [o for o in all_obs if o.observed_at.at < cutoff]
     evidence = {e.id: e for e in ws.list_evidence()}
     claims, undated, later = [], 0, len(all_obs) - len(obs)
-    for c in read_claims(ws, site):
+    for c in read_claims(ws, site, evidence):
         known_at = c.reported_at.at if c.reported_at else (c.event_at.at if c.event_at else None)
         if known_at is None:
             undated += 1

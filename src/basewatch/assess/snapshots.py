@@ -20,6 +20,7 @@ from shapely.ops import unary_union
 
 from basewatch.catalog import Catalog
 from basewatch.model import Observation, Site
+from basewatch.store.coverage import coverage_of
 
 SITE_ZONE = "_site"
 CLASS_CATEGORY = {"aircraft": "aircraft", "helicopter": "aircraft.helicopter", "ship": "ship", "vehicle": "vehicle"}
@@ -53,22 +54,6 @@ def _geometry(value: Any) -> BaseGeometry | None:
         return shape(value)
     except (ValueError, TypeError, KeyError, AttributeError):
         return None
-
-
-OBSCURED_KEYS = ("cloud_polygons", "cloud_polygons_lonlat", "clouds", "cloud", "cloud_geometry", "nodata_polygons",
-                 "nodata_geometry", "obscured")
-
-
-def _geometries(value: Any) -> list[BaseGeometry]:
-    """Geometries from GeoJSON (geometry, Feature, FeatureCollection), a list of those, or bare polygon rings."""
-    if not value:
-        return []
-    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
-        return [g for v in value for g in _geometries(v)]
-    g = _geometry(value)
-    if g is None or g.is_empty:
-        return []
-    return [g if g.is_valid else g.buffer(0)]
 
 
 def item_category(obs: Observation, catalog: Catalog) -> tuple[str | None, str | None]:
@@ -161,16 +146,17 @@ class Snapshots:
                 self.days.add(day)
 
     def _add_coverage(self, o: Observation, day: date) -> None:
-        foot = _geometry(o.geometry)
+        cov = coverage_of(o)
+        foot = _geometry(cov.footprint)
         if foot is None:
             return
-        attrs = o.attributes or {}
-        hidden = [g for key in OBSCURED_KEYS for g in _geometries(attrs.get(key))]
+        hidden = [g if g.is_valid else g.buffer(0) for v in (cov.cloud, cov.nodata)
+                  if (g := _geometry(v)) is not None and not g.is_empty]
         cloud = unary_union(hidden) if hidden else None
         seen = foot.difference(cloud) if cloud is not None else foot
         scale = 1.0
         if cloud is None:  # a cloud share without its polygons: discount the whole image
-            scale = max(0.0, 1.0 - float(attrs.get("cloud_fraction") or 0))
+            scale = max(0.0, 1.0 - cov.cloud_fraction)
         self.days.add(day)
         for zid, geom in self.zone_geoms.items():
             if geom.area <= 0 or not foot.intersects(geom):

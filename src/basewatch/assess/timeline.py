@@ -12,12 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
-
 from basewatch.assess.inputs import read_claims
 from basewatch.assess.snapshots import Snapshots
 from basewatch.model import Instant, Observation, Site, parse_instant
-from basewatch.store.schema import assessments as assessments_t
+from basewatch.store.coverage import coverage_of
 from basewatch.workspace import Workspace
 
 
@@ -41,12 +39,12 @@ class Timeline:
 def _summary(o: Observation, zone: str) -> str:
     a = o.attributes or {}
     if o.kind == "coverage":
-        extra = []
-        if a.get("cloud_fraction") is not None:
-            extra.append(f"cloud {float(a['cloud_fraction']):.0%}")
-        if a.get("cloud_polygons"):
-            extra.append(f"{len(a['cloud_polygons'])} cloud polygon(s)")
-        return "image coverage" + (f" ({', '.join(extra)})" if extra else "")
+        cov = coverage_of(o)
+        extra = [f"cloud {cov.cloud_fraction:.0%}"]
+        if cov.cloud:
+            n = len(cov.cloud["coordinates"]) if cov.cloud.get("type") == "MultiPolygon" else 1
+            extra.append(f"{n} cloud polygon(s)")
+        return f"image coverage ({', '.join(extra)})"
     if o.kind == "track_event":
         return f"{a.get('event', 'track event')} {a.get('category') or o.equipment_type_id or ''} " \
                f"(track {a.get('track_id', '?')})".replace("  ", " ")
@@ -100,18 +98,14 @@ def timeline(ws: Workspace, site: str | Site, start: str | None = None, end: str
             "summary": f"{c.who}: {c.state or '?'} {subject} ({c.stance})", "quote": c.quote, "state": c.state,
             "stance": c.stance, "speaker": c.who, "attribution": list(c.attribution), "evidence": c.evidence_id,
             "source": c.source_id, "grade": c.grade, "event_key": c.event_key})
-    with ws.engine.connect() as conn:
-        stored = conn.execute(select(assessments_t).where(assessments_t.c.site_id == site_obj.id)).all()
-    for r in stored:
-        as_of = r.as_of if r.as_of.tzinfo else r.as_of.replace(tzinfo=UTC)
-        if not inside(as_of):
+    for a in ws.assessments(site=site_obj.id):
+        if not inside(a.as_of.at):
             continue
-        res = r.result or {}
-        lead = res.get("leading") or {}
-        events.append({"id": f"assessment-{r.id}", "kind": "assessment", "time": as_of.isoformat(),
+        lead_id, lead_term = (a.leading.id, a.leading.likelihood) if a.leading else (None, None)
+        events.append({"id": f"assessment-{a.id}", "kind": "assessment", "time": a.as_of.at.isoformat(),
                        "axis": "as_of", "event_time": None, "collected_time": None, "reported_time": None,
-                       "summary": f"assessed: {lead.get('id')} {lead.get('likelihood')}, "
-                                  f"{res.get('confidence')} confidence", "evidence": None, "source": None})
+                       "summary": f"assessed: {lead_id} {lead_term}, {a.confidence} confidence", "evidence": None,
+                       "source": None})
     events.sort(key=lambda e: (e["time"], e["kind"], e["id"]))
 
     per: dict[tuple[str, str, str | None], dict[str, float]] = defaultdict(dict)

@@ -8,20 +8,20 @@ from typing import Annotated
 import typer
 
 from basewatch.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, print_table
+from basewatch.model import Alert
 
 app = typer.Typer(no_args_is_help=True, help="Record alerts from the latest assessments and post them to the "
                                              "webhooks in basewatch.toml ([alerts] webhooks = [...]).")
 
 
-def _show(alerts: list, json_: bool, title: str) -> None:
+def _show(alerts: list[Alert], json_: bool, title: str) -> None:
     if json_:
-        print_json([a if isinstance(a, dict) else a.to_dict() for a in alerts])
+        print_json([a.to_dict() for a in alerts])
         return
     rows = []
     for a in alerts:
-        a = a if isinstance(a, dict) else a.to_dict()
-        ok = sum(1 for d in a["deliveries"] if d.get("ok"))
-        rows.append([a["id"], a["created"], a["site"], a["kind"], a["message"], f"{ok} ok / {len(a['deliveries'])}"])
+        ok = sum(1 for d in a.deliveries if d.get("ok"))
+        rows.append([a.id, a.created, a.site, a.kind, a.message, f"{ok} ok / {len(a.deliveries)}"])
     print_table(title, ["id", "created", "site", "kind", "message", "deliveries"], rows)
 
 
@@ -46,10 +46,8 @@ def check(
 @app.command("list")
 def list_alerts(workspace: WorkspaceOpt = Path("."), json_: JsonOpt = False) -> None:
     """Recorded alerts with their delivery log."""
-    from basewatch.export.records import list_alerts as read
-
     with open_workspace(workspace) as ws:
-        _show(read(ws), json_, "Alerts")
+        _show(ws.alerts(newest_first=True), json_, "Alerts")
 
 
 @app.command("retry")

@@ -43,12 +43,13 @@ def assess(
         if history:
             items = assessment_history(ws, site)
             if json_:
-                print_json({"site": ws.site(site).id, "assessments": items})
+                print_json({"site": ws.site(site).id, "assessments": [a.to_dict() for a in items]})
             else:
                 print_table(f"Assessments of {ws.site(site).id}", ["as of", "leading", "likelihood", "confidence",
                                                                     "created"],
-                            [[i["as_of"], (i["leading"] or {}).get("id"), (i["leading"] or {}).get("likelihood"),
-                              i["confidence"], i["created_at"]] for i in items])
+                            [[a.as_of.isoformat(), a.leading.id if a.leading else None,
+                              a.leading.likelihood if a.leading else None, a.confidence,
+                              a.created_at.isoformat() if a.created_at else None] for a in items])
             return
         result = assess_site(ws, site, as_of, store=not no_store)
         if not no_store:
@@ -88,4 +89,4 @@ def _print_readable(data: dict[str, Any]) -> None:
     if data["gaps"]:
         console.print("[bold]Gaps[/]")
         for g in data["gaps"]:
-            console.print(f"  - {escape(g)}")
+            console.print(f"  - {escape(g['text'])}")

@@ -23,14 +23,17 @@ def extract(
     json_: JsonOpt = False,
 ) -> None:
     """Print the claims in one file without storing anything (no workspace needed)."""
+    from basewatch.model import parse_instant
     from basewatch.text import extract_document, read_document
+    from basewatch.text.store import claim_record
 
     doc = read_document(file)
     if url:
         doc.url = url
     found = extract_document(doc, published=published, outlet=outlet, kind=kind)
-    if json_:
-        print_json({"claims": [c.to_dict() for c in found]})
+    if json_:  # the schema of `claims list --json`, without the ids a stored claim gets
+        day = parse_instant(published, what="--published").at.date() if published else doc.published
+        print_json({"claims": [claim_record(c, None, published=day).to_dict() for c in found]})
         return
     print_table(escape(f"Claims in {file.name}"),
                 ["site", "subject", "state", "stance", "when", "attribution", "quote"],
@@ -48,16 +51,14 @@ def list_cmd(
     json_: JsonOpt = False,
 ) -> None:
     """List the claims stored in the workspace, by event time."""
-    from basewatch.text.store import list_claims
-
     with open_workspace(workspace) as ws:
-        rows = list_claims(ws, site=site, evidence=evidence)
+        rows = ws.claims(site=site, evidence=evidence)
     if json_:
-        print_json(rows)
+        print_json({"claims": [c.to_dict() for c in rows]})
         return
     print_table("Claims", ["id", "evidence", "site", "subject", "state", "stance", "event", "speaker"],
-                [[r["id"], r["evidence_id"], r["site_id"], escape(r["subject"]), r["state"], r["stance"],
-                  r["event_at"], escape(r["speaker"] or "")] for r in rows])
+                [[c.id, c.evidence_id, c.site_id, escape(c.subject), c.state, c.stance,
+                  c.event_at.isoformat() if c.event_at else None, escape(c.speaker or "")] for c in rows])
 
 
 @app.command("events")
@@ -75,5 +76,5 @@ def events(
         print_json(rows)
         return
     print_table("Reported events", ["site", "subject", "state", "when", "reports", "sources"],
-                [[e["site"], e["subject"], e["state"], e["event_at"], e["reports"],
+                [[e["site_id"], e["subject"], e["state"], e["event_at"], e["reports"],
                   escape(", ".join(e["sources"]))] for e in rows])

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from basewatch.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, print_table
+from basewatch.export.records import observation_record, observation_records
 
 observations_app = typer.Typer(no_args_is_help=True, help="List observations.")
 
@@ -33,8 +34,9 @@ def observe(
     with open_workspace(workspace) as ws:
         obs = ws.observe(site=site, equipment=equipment, state=state, time=time, count=count, zone=zone,
                          evidence=evidence, frame=frame, at_s=at, confidence=confidence, kind=kind, note=note)
+        record = observation_record(ws, obs)
     if json_:
-        print_json(obs.to_dict())
+        print_json(record)
     else:
         console.print(f"Recorded observation {obs.id}: {obs.count} x {obs.equipment_type_id or 'item'} "
                       f"{obs.state or ''} at {obs.site_id} on {obs.observed_at}.")
@@ -44,15 +46,19 @@ def observe(
 def list_observations(
     site: Annotated[str | None, typer.Option(help="Only this site.")] = None,
     equipment: Annotated[str | None, typer.Option("--type", help="Only this equipment type.")] = None,
+    evidence: Annotated[str | None, typer.Option(help="Only observations resting on this evidence item.")] = None,
+    kind: Annotated[str | None, typer.Option(help="Only this kind: detection, count, coverage or "
+                                                  "track_event.")] = None,
     workspace: WorkspaceOpt = Path("."),
     json_: JsonOpt = False,
 ) -> None:
     """List observations in time order."""
     with open_workspace(workspace) as ws:
-        items = ws.list_observations(site=site, equipment=equipment)
-    if json_:
-        print_json([o.to_dict() for o in items])
-        return
+        if json_:  # the records of `GET /api/observations`
+            print_json({"observations": observation_records(ws, site=site, equipment=equipment, evidence=evidence,
+                                                            kind=kind)})
+            return
+        items = ws.list_observations(site=site, equipment=equipment, evidence=evidence, kind=kind)
     print_table("Observations", ["id", "time", "site", "zone", "type", "state", "count", "method", "evidence", "frame"],
                 [[o.id, o.observed_at, o.site_id, o.zone_id, o.equipment_type_id, o.state, o.count, o.method,
                   o.evidence_id, o.frame_index] for o in items])

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from basewatch.cli.options import JsonOpt, WorkspaceOpt, console, open_workspace, print_json, print_record, print_table
+from basewatch.model import TrackEvent
 
 app = typer.Typer(no_args_is_help=True, help="Flight (ADS-B) and vessel (AIS) tracks: load, events.")
 
@@ -83,23 +84,24 @@ def events(
     with open_workspace(workspace) as ws:
         items = track_events(ws, site, start, end)
     if kind:
-        items = [e for e in items if e["kind"] == kind]
+        items = [e for e in items if e.kind == kind]
     if json_:
-        print_json({"events": items})
+        print_json({"events": [e.to_dict() for e in items]})
         return
     print_table(f"Track events at {site}", ["time", "kind", "track", "who", "category", "count", "detail"],
-                [[e["time"], e["kind"], e.get("track_id"), e.get("name") or e.get("callsign"), e.get("category"),
-                  e.get("count"), _detail(e)] for e in items])
+                [[e.observed_at.isoformat(), e.kind, e.track_id, e.details.get("name") or e.details.get("callsign"),
+                  e.category, e.count, _detail(e)] for e in items])
 
 
-def _detail(e: dict[str, Any]) -> str:
-    if e["kind"] == "airlift_surge":
-        return f"baseline {e.get('baseline_per_day')}/day"
-    if e["kind"] == "holding_offshore":
-        return f"{e.get('median_distance_km')} km, {e.get('duration_h')} h"
-    if e["kind"] == "ais_gap":
-        return f"{e.get('gap_h')} h silent"
-    return e.get("runway") or e.get("airfield") or ""
+def _detail(e: TrackEvent) -> str:
+    d = e.details
+    if e.kind == "airlift_surge":
+        return f"baseline {d.get('baseline_per_day')}/day"
+    if e.kind == "holding_offshore":
+        return f"{d.get('median_distance_km')} km, {d.get('duration_h')} h"
+    if e.kind == "ais_gap":
+        return f"{d.get('gap_h')} h silent"
+    return str(d.get("runway") or d.get("airfield") or "")
 
 
 @app.command("reference")

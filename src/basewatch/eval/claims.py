@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from basewatch.errors import InputFileError
-from basewatch.text.model import Claim
+from basewatch.text.model import ExtractedClaim
 
 FIELDS = ("site", "state", "time", "attribution", "stance")
 
@@ -102,7 +102,7 @@ def attribution_matches(gold: list[str], pred: list[dict[str, str]] | list[Any])
     return True
 
 
-def field_agreement(row: dict[str, Any], claim: Claim) -> dict[str, bool]:
+def field_agreement(row: dict[str, Any], claim: ExtractedClaim) -> dict[str, bool]:
     when = claim.event_time.start.isoformat() if claim.event_time else None
     return {
         "site": row.get("site") == claim.site,
@@ -113,7 +113,7 @@ def field_agreement(row: dict[str, Any], claim: Claim) -> dict[str, bool]:
     }
 
 
-def score(text: str, gold: list[dict[str, Any]], claims: list[Claim]) -> dict[str, Any]:
+def score(text: str, gold: list[dict[str, Any]], claims: list[ExtractedClaim]) -> dict[str, Any]:
     """Pair gold rows with predicted claims and compute recall, precision and per-field accuracy."""
     candidates: list[tuple[int, int, int]] = []  # (-agreement, gold index, claim index)
     for gi, row in enumerate(gold):

@@ -13,10 +13,12 @@ from typing import Any
 from basewatch.export import records
 from basewatch.workspace import Workspace
 
-OBSERVATION_COLUMNS = ["id", "site", "zone", "kind", "method", "observed", "equipment", "class", "category", "type",
-                       "type_p", "count", "confidence", "state", "states", "evidence", "frame", "note", "geometry"]
-CLAIM_COLUMNS = ["id", "site", "evidence", "subject", "equipment", "state", "stance", "event", "speaker",
-                 "attribution", "quote", "span_start", "span_end", "confidence", "method", "event_key"]
+# the records' own field names (see `basewatch.model`), flattened: `type_p` is the identified type's probability
+OBSERVATION_COLUMNS = ["id", "site_id", "zone_id", "kind", "method", "observed_at", "equipment_type_id", "class",
+                       "category", "type", "type_p", "count", "confidence", "state", "states", "evidence_id",
+                       "frame_index", "note", "geometry"]
+CLAIM_COLUMNS = ["id", "site_id", "evidence_id", "subject", "equipment_type_id", "state", "stance", "event_at",
+                 "speaker", "attribution", "quote", "span_start", "span_end", "confidence", "method", "event_key"]
 
 
 def _cell(value: Any) -> str:
@@ -49,7 +51,7 @@ def _write(columns: list[str], rows: list[dict[str, Any]]) -> str:
 
 def observations_csv(ws: Workspace, *, site: str | None = None) -> str:
     rows = []
-    for o in records.list_observation_records(ws, site=site):
+    for o in records.observation_records(ws, site=site):
         t = o["type"] or {}
         rows.append({**o, "type": t.get("id"), "type_p": t.get("p")})
     return _write(OBSERVATION_COLUMNS, rows)
@@ -57,8 +59,7 @@ def observations_csv(ws: Workspace, *, site: str | None = None) -> str:
 
 def claims_csv(ws: Workspace, *, site: str | None = None) -> str:
     rows = []
-    for c in records.list_claims(ws, site=site):
-        chain = " < ".join(a.get("name", "") if isinstance(a, dict) else str(a) for a in c["attribution"])
-        span = c["span"] or [None, None]
-        rows.append({**c, "attribution": chain, "span_start": span[0], "span_end": span[1]})
+    for c in records.claim_records(ws, site=site):
+        chain = " < ".join(a.get("name", "") for a in c["attribution"])
+        rows.append({**c, "attribution": chain})
     return _write(CLAIM_COLUMNS, rows)

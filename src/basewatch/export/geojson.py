@@ -50,16 +50,16 @@ def geojson_collection(ws: Workspace, *, site: str | None = None) -> dict[str, A
                              "geometry": rfc7946_geometry(z.geometry),
                              "properties": {"feature_type": "zone", "site": s.id, "zone": z.id, "name": z.name,
                                             "kind": z.kind}})
-        for o in records.list_observation_records(ws, site=sid, kind="detection"):
+        for o in records.observation_records(ws, site=sid, kind="detection"):
             if not o["geometry"]:
                 continue
             t = o["type"] or {}
             features.append({"type": "Feature", "id": f"detection/{o['id']}",
                              "geometry": rfc7946_geometry(o["geometry"]),
-                             "properties": {"feature_type": "detection", "site": sid, "zone": o["zone"],
+                             "properties": {"feature_type": "detection", "site": sid, "zone": o["zone_id"],
                                             "class": o["class"], "category": o["category"],
-                                            "type": t.get("id") or o["equipment"], "type_p": t.get("p"),
+                                            "type": t.get("id") or o["equipment_type_id"], "type_p": t.get("p"),
                                             "score": o["confidence"], "states": o["states"], "state": o["state"],
-                                            "observed": o["observed"], "evidence": o["evidence"],
+                                            "observed": o["observed_at"], "evidence": o["evidence_id"],
                                             "method": o["method"]}})
     return {"type": "FeatureCollection", "features": features}

@@ -1,25 +1,22 @@
-"""Read-side views of a workspace as plain JSON-ready dicts: one place for the dashboard, briefs and exports.
+"""Serialising the workspace's records for the dashboard, the API, briefs and exports: one JSON form each.
 
-Everything here only reads; the stages' own functions are called directly, and their errors reach the caller.
+Nothing here queries the database: records come from the one reader of each family (`Workspace.claims`,
+`.list_observations`, `.identifications`, `.assessments`...), and each is shown as its own `to_dict()`, with a
+few derived fields where a view needs them (an observation's identified type, an evidence item's source).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, is_dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
+from basewatch import errors
 from basewatch.imagery.change import compare
 from basewatch.ingest.inspect import TEXT_KINDS
-from basewatch.model import Evidence, Observation, Site
-from basewatch.model.time import Instant, Precision
-from basewatch.store.schema import alerts as alerts_t
-from basewatch.store.schema import assessments as assessments_t
-from basewatch.store.schema import claims as claims_t
+from basewatch.model import Assessment, Claim, Evidence, Identification, Observation, Site
+from basewatch.model.time import Instant
 from basewatch.workspace import Workspace
 
 MAX_TEXT_BYTES = 2_000_000
@@ -38,21 +35,6 @@ def day(value: datetime | Instant | None) -> str | None:
         return None
     at = value.at if isinstance(value, Instant) else value
     return at.strftime("%Y-%m-%d")
-
-
-def jsonable(value: Any) -> Any:
-    """Dataclasses, Instants and datetimes from other stages turned into plain JSON values."""
-    if hasattr(value, "to_dict") and callable(value.to_dict):
-        return jsonable(value.to_dict())
-    if is_dataclass(value) and not isinstance(value, type):
-        return jsonable(asdict(value))
-    if isinstance(value, dict):
-        return {str(k): jsonable(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set)):
-        return [jsonable(v) for v in value]
-    if isinstance(value, (datetime, Instant)):
-        return iso(value)
-    return value
 
 
 # -- sites ----------------------------------------------------------------------------------------------
@@ -110,67 +92,39 @@ def image_evidence(ws: Workspace, site: str | None = None) -> list[Evidence]:
 
 
 # -- observations ---------------------------------------------------------------------------------------
-def observation_record(ws: Workspace, obs: Observation) -> dict[str, Any]:
+def observation_record(ws: Workspace, obs: Observation, ident: Identification | None = None) -> dict[str, Any]:
+    """An observation's own fields, plus what a view needs: the class and category, the identified type and
+    states (from the inventory's identification when there is one) and that identification itself.
+    `zone_id` is the observation's zone, else the zone the inventory placed the object in."""
     eq = ws.catalog.equipment.get(obs.equipment_type_id) if obs.equipment_type_id else None
     attrs = obs.attributes or {}
+    rec = obs.to_dict()
     type_ = attrs.get("type") if isinstance(attrs.get("type"), dict) else None
-    return {"id": obs.id, "site": obs.site_id, "zone": obs.zone_id, "kind": obs.kind, "method": obs.method,
-            "equipment": obs.equipment_type_id, "category": attrs.get("category") or (eq.category if eq else None),
-            "class": attrs.get("class"), "type": type_, "states": attrs.get("states") or {},
-            "state": obs.state, "count": obs.count, "confidence": obs.confidence,
-            "observed": obs.observed_at.isoformat(), "evidence": obs.evidence_id, "frame": obs.frame_index,
-            "geometry": obs.geometry, "note": obs.note, "attributes": attrs}
+    if type_ is None and ident is not None and ident.type_id:
+        type_ = {"id": ident.type_id, "p": ident.p}
+    rec.update({"zone_id": obs.zone_id or (ident.zone_id if ident else None),
+                "class": attrs.get("class"),
+                "category": attrs.get("category") or (eq.category if eq else None) or (ident.category if ident
+                                                                                        else None),
+                "type": type_, "states": attrs.get("states") or (ident.states if ident else {}) or {},
+                "identification": ident.to_dict() if ident else None})
+    return rec
 
 
-def list_observation_records(ws: Workspace, *, site: str | None = None, kind: str | None = None,
-                             evidence: str | None = None) -> list[dict[str, Any]]:
-    """Observations as records; detections carry the type and states that the inventory gave them."""
-    all_obs = [o for o in ws.list_observations(site=site) if not evidence or o.evidence_id == evidence]
-    members: dict[int, dict[str, Any]] = {}
-    for o in all_obs:
-        if o.kind == "count":
-            for m in (o.attributes or {}).get("members") or []:
-                if isinstance(m, dict) and m.get("detection") is not None:
-                    members[int(m["detection"])] = {**m, "zone": o.zone_id,
-                                                    "category": (o.attributes or {}).get("category")}
-    out = []
-    for o in all_obs:
-        if kind and o.kind != kind:
-            continue
-        rec = observation_record(ws, o)
-        m = members.get(o.id)
-        if m is not None and o.kind == "detection":
-            if rec["type"] is None and m.get("type"):
-                rec["type"] = {"id": m["type"], "p": m.get("p")}
-            rec["states"] = rec["states"] or m.get("states") or {}
-            rec["zone"] = rec["zone"] or m.get("zone")
-            rec["category"] = rec["category"] or m.get("category")
-        out.append(rec)
-    return out
+def observation_records(ws: Workspace, *, site: str | None = None, kind: str | None = None,
+                        evidence: str | None = None, equipment: str | None = None) -> list[dict[str, Any]]:
+    """Observations as records; detections carry the identification the inventory gave them."""
+    found = ws.list_observations(site=site, evidence=evidence, kind=kind, equipment=equipment)
+    idents = ws.identifications(site=site, evidence=evidence) if any(o.kind == "detection" for o in found) else {}
+    return [observation_record(ws, o, idents.get(o.id) if o.kind == "detection" else None) for o in found]
 
 
 # -- claims ---------------------------------------------------------------------------------------------
-def _claim_from_row(row: Any) -> dict[str, Any]:
-    event = Instant(row.event_at, Precision(row.event_precision or "day")).isoformat() if row.event_at else None
-    return {"id": row.id, "evidence": row.evidence_id, "site": row.site_id, "subject": row.subject,
-            "equipment": row.equipment_type_id, "state": row.state, "stance": row.stance, "event": event,
-            "speaker": row.speaker, "attribution": row.attribution or [], "quote": row.quote,
-            "span": [row.span_start, row.span_end] if row.span_start is not None else None,
-            "confidence": row.confidence, "method": row.method, "event_key": row.event_key,
-            "attributes": row.attributes or {}}
+def claim_records(ws: Workspace, *, site: str | None = None, evidence: str | None = None) -> list[dict[str, Any]]:
+    return [c.to_dict() for c in ws.claims(site=site, evidence=evidence)]
 
 
-def list_claims(ws: Workspace, *, site: str | None = None, evidence: str | None = None) -> list[dict[str, Any]]:
-    q = select(claims_t).order_by(claims_t.c.event_at, claims_t.c.id)
-    if site:
-        q = q.where(claims_t.c.site_id == site_id_of(ws, site))
-    if evidence:
-        q = q.where(claims_t.c.evidence_id == evidence)
-    with ws.engine.connect() as conn:
-        return [_claim_from_row(r) for r in conn.execute(q)]
-
-
-def text_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def text_segments(text: str, claims: list[Claim]) -> list[dict[str, Any]]:
     """Split a text into plain and claim-highlighted segments from the claims' quote spans.
 
     A span that does not fit the text (or overlaps an earlier one) falls back to the first occurrence of the
@@ -178,13 +132,13 @@ def text_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any
     """
     spans: list[tuple[int, int, int]] = []
     for c in claims:
-        start, end = (c["span"] or [None, None])
+        start, end = c.span_start, c.span_end
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(text)):
-            pos = text.find(c["quote"]) if c.get("quote") else -1
+            pos = text.find(c.quote) if c.quote else -1
             if pos < 0:
                 continue
-            start, end = pos, pos + len(c["quote"])
-        spans.append((start, end, c["id"]))
+            start, end = pos, pos + len(c.quote)
+        spans.append((start, end, c.id or 0))
     spans.sort()
     segments, cursor = [], 0
     for start, end, cid in spans:
@@ -200,34 +154,20 @@ def text_segments(text: str, claims: list[dict[str, Any]]) -> list[dict[str, Any
 
 
 # -- assessments ----------------------------------------------------------------------------------------
-def list_assessments(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
-    """Stored assessments, oldest first: {"id", "site", "as_of", "created", "result"}."""
-    q = select(assessments_t).order_by(assessments_t.c.site_id, assessments_t.c.as_of, assessments_t.c.id)
-    if site:
-        q = q.where(assessments_t.c.site_id == site_id_of(ws, site))
-    with ws.engine.connect() as conn:
-        return [{"id": r.id, "site": r.site_id, "as_of": iso(r.as_of), "created": iso(r.created_at),
-                 "result": r.result or {}} for r in conn.execute(q)]
-
-
-def latest_assessment(ws: Workspace, site: str, as_of: datetime | None = None) -> dict[str, Any] | None:
-    rows = [a for a in list_assessments(ws, site=site)
-            if as_of is None or (a["as_of"] or "") <= as_of.strftime("%Y-%m-%dT%H:%M:%SZ")]
+def latest_assessment(ws: Workspace, site: str, as_of: datetime | None = None) -> Assessment | None:
+    """The site's stored assessment with the latest as-of date (up to `as_of` when given)."""
+    rows = [a for a in ws.assessments(site=site_id_of(ws, site)) if as_of is None or a.as_of.at <= as_of]
     return rows[-1] if rows else None
 
 
-def list_alerts(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
-    q = select(alerts_t).order_by(alerts_t.c.id.desc())
-    if site:
-        q = q.where(alerts_t.c.site_id == site_id_of(ws, site))
-    with ws.engine.connect() as conn:
-        return [{"id": r.id, "site": r.site_id, "kind": r.kind, "message": r.message, "payload": r.payload,
-                 "created": iso(r.created_at), "deliveries": r.deliveries or []} for r in conn.execute(q)]
+def alert_records(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
+    """Recorded alerts, newest first."""
+    return [a.to_dict() for a in ws.alerts(site=site_id_of(ws, site) if site else None, newest_first=True)]
 
 
-# -- timeline -------------------------------------------------------------------------------------------
-def timeline(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any]:
-    """Counts over time for one site, by category (or type), and claims per day.
+# -- count series ---------------------------------------------------------------------------------------
+def count_series(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any]:
+    """Counts over time for one site, by category (or type), and claims per day: the dashboard's chart.
 
     Zone counts (kind `count`) are summed over the zones of one image, and the largest image total of a day
     is kept, so two images of the same day are not added up. Without zone counts, detections are counted.
@@ -243,7 +183,7 @@ def timeline(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any
     for o in counts:
         rec = observation_record(ws, o)
         if by == "type":
-            t = rec["type"]["id"] if rec["type"] else (rec["attributes"].get("type") or rec["equipment"])
+            t = rec["type"]["id"] if rec["type"] else (rec["attributes"].get("type") or rec["equipment_type_id"])
             key = t if isinstance(t, str) else None
         else:
             key = rec["category"]
@@ -252,11 +192,10 @@ def timeline(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any
     series: dict[str, dict[str, int]] = defaultdict(dict)
     for (d, _ev, key), n in per_image.items():
         series[key][d] = max(series[key].get(d, 0), n)
-    claims = list_claims(ws, site=site_id)
     claim_days: dict[str, int] = defaultdict(int)
-    for c in claims:
-        if c["event"]:
-            claim_days[c["event"][:10]] += 1
+    for c in ws.claims(site=site_id):
+        if c.event_at:
+            claim_days[c.event_at.isoformat()[:10]] += 1
     imaged = {d for s in series.values() for d in s}
     dates = sorted(imaged | set(claim_days))
     # A day with counts saw the site: a category missing that day is 0. A day without is no data (None).
@@ -266,9 +205,10 @@ def timeline(ws: Workspace, site: str, *, by: str = "category") -> dict[str, Any
             "claims": [claim_days.get(d, 0) for d in dates]}
 
 
+# -- change between dates -------------------------------------------------------------------------------
 def inventory_by_date(ws: Workspace, site: str) -> dict[str, dict[str, int]]:
     """{day: {category: count}} from the timeline, for a simple comparison between two dates."""
-    tl = timeline(ws, site)
+    tl = count_series(ws, site)
     return {d: {s["label"]: s["values"][i] for s in tl["series"] if s["values"][i] is not None}
             for i, d in enumerate(tl["dates"])}
 
@@ -282,8 +222,10 @@ def change(ws: Workspace, site: str, date_a: str, date_b: str) -> dict[str, Any]
                   for k in sorted(set(a) | set(b))]
     out: dict[str, Any] = {"site": site_id, "a": date_a, "b": date_b, "inventory": difference,
                            "changes": None, "note": None}
-    result = jsonable(compare(ws, site_id, date_a, date_b))
-    out["changes"] = result.get("changes", []) if isinstance(result, dict) else result
+    try:
+        out["changes"] = [c.to_dict() for c in compare(ws, site_id, date_a, date_b)]
+    except errors.BasewatchError as exc:  # e.g. no analysed image on one of the dates: say so on the page
+        out["note"] = str(exc)
     return out
 
 

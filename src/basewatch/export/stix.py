@@ -16,7 +16,6 @@ Ids are UUIDv5 of stable keys, so exporting twice gives the same ids.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from importlib import resources
@@ -121,9 +120,9 @@ def stix_bundle(ws: Workspace, *, site: str | None = None) -> stix2.Bundle:
 
 def _sightings(ws: Workspace, site_id: str, loc_id: str, now: datetime) -> list[Any]:
     groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
-    for o in records.list_observation_records(ws, site=site_id, kind="detection"):
-        t = (o["type"] or {}).get("id") or o["equipment"] or f"unknown-{o['class'] or 'object'}"
-        groups.setdefault((o["observed"][:10], t), []).append(o)
+    for o in records.observation_records(ws, site=site_id, kind="detection"):
+        t = (o["type"] or {}).get("id") or o["equipment_type_id"] or f"unknown-{o['class'] or 'object'}"
+        groups.setdefault((o["observed_at"][:10], t), []).append(o)
     out: list[Any] = []
     seen_types: set[str] = set()
     for (day, type_id), dets in sorted(groups.items()):
@@ -136,11 +135,11 @@ def _sightings(ws: Workspace, site_id: str, loc_id: str, now: datetime) -> list[
                 name=eq.name if eq else type_id, infrastructure_types=["unknown"],
                 description=f"military equipment type {type_id}"
                             + (f" ({eq.category}, {eq.length_m} m x {eq.width_m} m)" if eq else "")))
-        first = min(_ts(d["observed"], now) for d in dets)
-        last = max(_ts(d["observed"], now) for d in dets)
-        detail = [{"observation_id": d["id"], "evidence_id": d["evidence"], "class": d["class"],
+        first = min(_ts(d["observed_at"], now) for d in dets)
+        last = max(_ts(d["observed_at"], now) for d in dets)
+        detail = [{"observation_id": d["id"], "evidence_id": d["evidence_id"], "class": d["class"],
                    "type": (d["type"] or {}).get("id"), "type_p": (d["type"] or {}).get("p"),
-                   "score": d["confidence"], "states": d["states"] or {}, "zone": d["zone"],
+                   "score": d["confidence"], "states": d["states"] or {}, "zone": d["zone_id"],
                    "footprint": d["geometry"]} for d in dets]
         out.append(stix2.Sighting(
             id=sid("sighting", f"{site_id}/{day}/{type_id}"), created_by_ref=IDENTITY_ID, created=now,
@@ -153,10 +152,10 @@ def _sightings(ws: Workspace, site_id: str, loc_id: str, now: datetime) -> list[
 
 def _claims_and_reports(ws: Workspace, site_id: str, loc_id: str, now: datetime,
                         source_identity: Any) -> tuple[dict[int, str], list[Any]]:
-    claims = records.list_claims(ws, site=site_id)
+    claims = records.claim_records(ws, site=site_id)
     by_ev: dict[str, list[dict[str, Any]]] = {}
     for c in claims:
-        by_ev.setdefault(c["evidence"], []).append(c)
+        by_ev.setdefault(c["evidence_id"], []).append(c)
     notes: dict[int, str] = {}
     out: list[Any] = []
     for ev_id, cs in by_ev.items():
@@ -174,9 +173,10 @@ def _claims_and_reports(ws: Workspace, site_id: str, loc_id: str, now: datetime,
                 abstract=f"{c['state'] or 'claim'}: {c['subject']}"[:256], content=c["quote"] or "(no quote)",
                 authors=[a for a in authors if a] or None, object_refs=[loc_id],
                 extensions=_ext(CLAIM_DETAIL, claim_id=c["id"], evidence_id=ev_id, subject=c["subject"],
-                                equipment=c["equipment"], state=c["state"], stance=c["stance"],
-                                event_time=c["event"], attribution=c["attribution"],
-                                span=c["span"], confidence=c["confidence"])))
+                                equipment=c["equipment_type_id"], state=c["state"], stance=c["stance"],
+                                event_time=c["event_at"], attribution=c["attribution"],
+                                span=None if c["span_start"] is None else [c["span_start"], c["span_end"]],
+                                confidence=c["confidence"])))
         refs: dict[str, Any] = {"source_name": rec["source"]["name"] if rec["source"] else "unknown source",
                                 "hashes": {"SHA-256": ev.sha256}}
         if rec["url"]:
@@ -192,10 +192,11 @@ def _claims_and_reports(ws: Workspace, site_id: str, loc_id: str, now: datetime,
 
 def _assessment(ws: Workspace, site_id: str, loc_id: str, now: datetime, claim_notes: dict[int, str],
                 so_far: list[Any]) -> list[Any]:
-    latest = records.latest_assessment(ws, site_id)
-    if latest is None:
+    found = records.latest_assessment(ws, site_id)
+    if found is None:
         return []
-    r = latest["result"]
+    r = found.to_dict()
+    as_of = r["as_of"]
     out: list[Any] = []
     for i, c in enumerate(r.get("contradictions") or []):
         claim = c.get("claim")
@@ -204,7 +205,7 @@ def _assessment(ws: Workspace, site_id: str, loc_id: str, now: datetime, claim_n
         against = c.get("against")
         against_text = against.get("summary") if isinstance(against, dict) else against
         out.append(stix2.Opinion(
-            id=sid("opinion", f"{site_id}/{latest['as_of']}/{i}"), created_by_ref=IDENTITY_ID, created=now,
+            id=sid("opinion", f"{site_id}/{as_of}/{i}"), created_by_ref=IDENTITY_ID, created=now,
             modified=now, opinion="disagree", authors=["basewatch"], object_refs=[target or loc_id],
             explanation=(c.get("explanation") or "") + (f" Against: {against_text}" if against_text else "")))
     site_refs = [o.id for o in so_far if getattr(o, "type", None) in ("sighting", "report", "note")
@@ -213,18 +214,18 @@ def _assessment(ws: Workspace, site_id: str, loc_id: str, now: datetime, claim_n
                  and (o.type != "report" or loc_id in o.object_refs)]
     lead = r.get("leading") or {}
     out.append(stix2.Grouping(
-        id=sid("grouping", f"assessment/{site_id}/{latest['as_of']}"), created_by_ref=IDENTITY_ID, created=now,
+        id=sid("grouping", f"assessment/{site_id}/{as_of}"), created_by_ref=IDENTITY_ID, created=now,
         modified=now, context="suspicious-activity",
-        name=f"Assessment of {site_id} as of {(latest['as_of'] or '')[:10]}: {lead.get('id')} "
+        name=f"Assessment of {site_id} as of {as_of[:10]}: {lead.get('id')} "
              f"({lead.get('likelihood')})",
         description=" ".join(str(j) for j in r.get("judgements") or []) or None,
         object_refs=[loc_id, *site_refs, *(o.id for o in out)],
-        extensions=_ext(ASSESSMENT_DETAIL, as_of=latest["as_of"], leading=lead,
+        extensions=_ext(ASSESSMENT_DETAIL, as_of=as_of, leading=lead,
                         hypotheses=[{k: h.get(k) for k in ("id", "score", "likelihood")}
                                     for h in r.get("hypotheses") or []],
                         confidence=r.get("confidence"),
                         indicators=[{"id": i.get("id"), "value": i.get("value"),
                                      "evidence": [e for e in i.get("evidence") or [] if isinstance(e, str)]}
                                     for i in r.get("indicators") or []],
-                        gaps=[g if isinstance(g, str) else json.dumps(g, default=str) for g in r.get("gaps") or []])))
+                        gaps=[g["text"] for g in r["gaps"]])))
     return out

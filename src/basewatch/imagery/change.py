@@ -21,12 +21,10 @@ from datetime import date as Date
 from typing import Any
 
 from shapely.geometry import Point, Polygon
-from sqlalchemy import select
 
 from basewatch import errors
 from basewatch.model import Detection, parse_instant
-from basewatch.store.observations import detection_from_row
-from basewatch.store.schema import evidence, observations
+from basewatch.store.observations import detection_of
 from basewatch.workspace import Workspace
 
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
@@ -127,58 +125,39 @@ def _local(lon: float, lat: float, lon0: float, lat0: float) -> tuple[float, flo
 
 
 def _evidence_on(ws: Workspace, site_id: str, day: Date) -> list[str]:
-    q = select(observations.c.evidence_id, observations.c.observed_at).where(
-        (observations.c.site_id == site_id) & observations.c.kind.in_(("detection", "coverage"))
-        & observations.c.evidence_id.in_(select(evidence.c.id).where(evidence.c.kind == "image")))
-    with ws.engine.connect() as conn:
-        rows = conn.execute(q.order_by(observations.c.observed_at, observations.c.id)).all()
-    out: dict[str, None] = {}
-    for ev_id, at in rows:
-        if at.date() == day:
-            out.setdefault(ev_id, None)
-    return list(out)
+    return [ev_id for ev_id, at in ws.imaged_evidence(site=site_id) if at.at.date() == day]
 
 
 def date_view(ws: Workspace, site_id: str, day: Date) -> DateView:
     """The objects and seen area of one date, from stored detections, inventory annotations and coverage."""
-    from basewatch.imagery.inventory import (
-        analyze_evidence,
-        coverage_rows,
-        detection_annotations,
-        detection_rows,
-        seen_area,
-    )
+    from basewatch.imagery.inventory import analyze_evidence, seen_area
 
     site = ws.catalog.sites[site_id]
     ev_ids = _evidence_on(ws, site_id, day)
     objects: list[SeenObject] = []
     seen_parts, footprints = [], []
     for ev_id in ev_ids:
-        notes = detection_annotations(ws, ev_id)
-        rows = detection_rows(ws, ev_id)
+        notes = ws.identifications(evidence=ev_id)
+        rows = ws.list_observations(evidence=ev_id, kind="detection")
         if rows and not notes:  # not analysed yet: identify in memory, store nothing
             res = analyze_evidence(ws, ev_id, store=False)
-            notes = {o.observation_id: {"type": o.identification.type_id, "p": o.identification.p,
-                                        "states": o.detection.states, "zone": o.zone,
-                                        "category": o.identification.category,
-                                        "candidates": [{"id": c.id, "p": c.p} for c in o.identification.candidates[:3]]}
-                     for o in res.objects if o.observation_id is not None}
+            notes = {m.detection_id: m for z in res.inventory for m in z.members if m.detection_id is not None}
         for r in rows:
-            det = detection_from_row(r)
+            det = detection_of(r)
             if det is None or det.polygon_lonlat is None:
                 continue
-            note = notes.get(r.id, {})
-            type_id = note.get("type", "unknown")
+            note = notes.get(r.id)
+            type_id = (note.type_id if note else None) or "unknown"
             eq = ws.catalog.equipment.get(type_id)
             ll = det.polygon_lonlat
             c = (sum(p[0] for p in ll) / 4, sum(p[1] for p in ll) / 4)
             objects.append(SeenObject(
                 detection=det, observation_id=r.id, evidence_id=ev_id, type_id=type_id,
-                category=note.get("category") or (eq.category if eq else det.cls), p=float(note.get("p", 0.0)),
-                zone=note.get("zone"), xy=_local(c[0], c[1], site.lon, site.lat),
-                states=dict(note.get("states") or {}),
-                candidates={str(k["id"]): float(k["p"]) for k in note.get("candidates") or []}))
-        cov_rows = coverage_rows(ws, ev_id)
+                category=(note.category if note else None) or (eq.category if eq else det.cls),
+                p=float(note.p or 0.0) if note else 0.0, zone=note.zone_id if note else None,
+                xy=_local(c[0], c[1], site.lon, site.lat), states=dict(note.states) if note else {},
+                candidates={str(k["id"]): float(k["p"]) for k in (note.candidates if note else ())}))
+        cov_rows = ws.coverage(evidence=ev_id)
         cov = seen_area(cov_rows)
         fp_only = seen_area(cov_rows, obscured=False)
         if fp_only is not None:
@@ -391,10 +370,8 @@ def compare(ws: Workspace, site: str, date_a: str | Date, date_b: str | Date, *,
 
 
 def imaged_dates(ws: Workspace, site_id: str) -> list[Date]:
-    q = select(observations.c.observed_at).where(
-        (observations.c.site_id == site_id) & observations.c.kind.in_(("detection", "coverage")))
-    with ws.engine.connect() as conn:
-        return sorted({r[0].date() for r in conn.execute(q)})
+    """The days with an image that has detector or coverage observations."""
+    return sorted({at.at.date() for _, at in ws.imaged_evidence(site=site_id)})
 
 
 def summarize(changes: list[Change]) -> dict[str, int]:

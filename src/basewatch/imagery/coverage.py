@@ -17,9 +17,13 @@ from shapely.geometry import box, mapping
 
 from basewatch.imagery.raster import RasterImage
 
+CLOUD_METHOD = "bright-grey-smooth blocks (heuristic)"
+
 
 @dataclass
-class Coverage:
+class CoverageMeasure:
+    """What `measure_coverage` found in one image; the detector stores it as a `model.Coverage` record."""
+
     footprint_lonlat: dict[str, Any] | None
     nodata_fraction: float
     cloud_fraction: float
@@ -29,7 +33,7 @@ class Coverage:
     def to_dict(self) -> dict[str, Any]:
         return {"footprint_lonlat": self.footprint_lonlat, "nodata_fraction": round(self.nodata_fraction, 4),
                 "cloud_fraction": round(self.cloud_fraction, 4), "cloud_polygons_px": self.cloud_px,
-                "cloud_polygons_lonlat": self.cloud_lonlat, "cloud_method": "bright-grey-smooth blocks (heuristic)"}
+                "cloud_polygons_lonlat": self.cloud_lonlat, "cloud_method": CLOUD_METHOD}
 
 
 def cloud_blocks(rgb: np.ndarray, valid: np.ndarray, block: int = 8) -> np.ndarray:
@@ -51,7 +55,7 @@ def cloud_blocks(rgb: np.ndarray, valid: np.ndarray, block: int = 8) -> np.ndarr
     return (bright > 0.8) & (grey > 0.8) & smooth & (ob.mean(axis=2) > 0.5)
 
 
-def measure_coverage(img: RasterImage) -> Coverage:
+def measure_coverage(img: RasterImage) -> CoverageMeasure:
     """Footprint, no-data fraction and cloud mask of an image, from one decimated read."""
     # at least 8 source pixels per overview pixel, so a cloud block is >= 64 x 64 source pixels
     rgb, valid, scale = img.overview(max(8, min(512, -(-max(img.width, img.height) // 8))))
@@ -77,4 +81,4 @@ def measure_coverage(img: RasterImage) -> Coverage:
             cloud_ll = mapping(shapely.geometry.MultiPolygon([shapely.geometry.Polygon(p[0]) for p in ll]))
             cloud_ll = {"type": "MultiPolygon", "coordinates": [[list(map(list, r)) for r in p]
                                                                for p in cloud_ll["coordinates"]]}
-    return Coverage(img.footprint_lonlat(), nodata, min(1.0, frac), polys_px, cloud_ll)
+    return CoverageMeasure(img.footprint_lonlat(), nodata, min(1.0, frac), polys_px, cloud_ll)

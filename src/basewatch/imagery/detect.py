@@ -22,14 +22,15 @@ from typing import Any
 import numpy as np
 
 from basewatch.errors import InputFileError, InvalidValueError
-from basewatch.imagery.coverage import Coverage, measure_coverage
+from basewatch.imagery.coverage import CLOUD_METHOD, CoverageMeasure, measure_coverage
 from basewatch.imagery.nms import rotated_nms
 from basewatch.imagery.raster import RasterImage, open_image
 from basewatch.imagery.resample import resample_chw
 from basewatch.imagery.runtime import Detector, load_detector
 from basewatch.imagery.tiling import plan_tiles
-from basewatch.model import Detection
-from basewatch.store.observations import detection_from_row, read_observations, write_observations
+from basewatch.model import Coverage, Detection, Instant
+from basewatch.store.coverage import coverage_observation
+from basewatch.store.observations import detection_observation, detection_of, write_observations
 from basewatch.workspace import Workspace
 
 Progress = Callable[[int, int], None]
@@ -47,7 +48,7 @@ class DetectionResult:
     georeference: str | None
     model: str
     detections: list[Detection]
-    coverage: Coverage
+    coverage: CoverageMeasure
     collected_at: datetime | None
     tiles: int
     seconds: float
@@ -189,10 +190,9 @@ def detect_evidence(ws: Workspace, evidence_id: str, *, model: Detector | Path |
         raise InvalidValueError(f"{ev.id} is a {ev.kind}, not an image; detection needs image evidence")
     det = load_detector(model)
     method = _method(det)
-    with ws.engine.connect() as conn:
-        rows = read_observations(conn, ev.id, method=method)
-    if rows and not (rerun or gsd is not None or center is not None or crs is not None):
-        return [d for r in rows if r.kind == "detection" and (d := detection_from_row(r)) is not None]
+    stored = [o for o in ws.list_observations(evidence=ev.id) if o.method == method]
+    if stored and not (rerun or gsd is not None or center is not None or crs is not None):
+        return [d for o in stored if o.kind == "detection" and (d := detection_of(o)) is not None]
     if ev.site_id is None:
         raise InvalidValueError(f"{ev.id} is not linked to a site and its footprint overlaps none; re-add it "
                                 "with --site so detections can be recorded")
@@ -208,29 +208,19 @@ def detect_evidence(ws: Workspace, evidence_id: str, *, model: Detector | Path |
     result = detect_image(path, gsd=gsd, model=det, threshold=threshold, center=center, crs=crs)
     when = ev.collected_at
     if when is None and result.collected_at is not None:
-        from basewatch.model import Instant
-
         when = Instant(result.collected_at)
     if when is None:
         raise InvalidValueError(f"{ev.id} has no collection time; re-add it with --collected YYYY-MM-DD")
-
-    base = {"site_id": site.id, "zone_id": None, "equipment_type_id": None, "state": None,
-            "observed_at": when.at, "observed_precision": when.precision.value,
-            "frame_index": None, "frame_time_s": None, "note": ""}
-    values = [{**base, "kind": "coverage", "count": 1, "confidence": None,
-               "geometry": result.coverage.footprint_lonlat,
-               "attributes": {**{k: v for k, v in result.coverage.to_dict().items() if k != "footprint_lonlat"},
-                              "gsd_m": round(result.gsd_m, 4), "model": det.id,
-                              "width": result.width, "height": result.height,
-                              "detections": len(result.detections), "counts": result.counts()}}]
-    for d in result.detections:
-        geom = d.__geo_interface__
-        dd = d.to_dict()
-        values.append({**base, "kind": "detection", "count": 1, "confidence": round(float(d.score), 4),
-                       "geometry": geom["geometry"] if geom else None,
-                       "attributes": {"class": d.cls, "polygon_px": dd["polygon_px"], "length_m": dd["length_m"],
-                                      "width_m": dd["width_m"], "heading_deg": dd["heading_deg"],
-                                      "model": det.id}})
+    cov = result.coverage
+    records = [coverage_observation(Coverage(
+        evidence_id=ev.id, site_id=site.id, observed_at=when, footprint=cov.footprint_lonlat, method=method,
+        cloud=cov.cloud_lonlat, cloud_fraction=cov.cloud_fraction, nodata_fraction=cov.nodata_fraction,
+        cloud_method=CLOUD_METHOD,
+        details={"cloud_polygons_px": cov.cloud_px, "gsd_m": round(result.gsd_m, 4), "model": det.id,
+                 "width": result.width, "height": result.height, "detections": len(result.detections),
+                 "counts": result.counts()}))]
+    records += [detection_observation(d, site_id=site.id, evidence_id=ev.id, method=method, observed_at=when,
+                                      model=det.id) for d in result.detections]
     with ws.transaction() as conn:
-        write_observations(conn, ev.id, method, values, kinds=("coverage", "detection"))
+        write_observations(conn, ev.id, method, records)
     return result.detections

@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from basewatch import __version__, errors
 from basewatch.assess import assess_site
 from basewatch.export import records
-from basewatch.model import parse_instant
+from basewatch.model import Assessment, Instant, parse_instant
 from basewatch.report.chart import timeline_svg
 from basewatch.report.chips import chip_jpeg, data_uri
 from basewatch.report.judgement import judgement_view
@@ -45,18 +45,17 @@ class Brief:
 
 
 def _assessment(ws: Workspace, site_id: str, as_of: datetime | None,
-                given: Any = None) -> tuple[dict[str, Any] | None, str | None]:
+                given: Instant | None = None) -> tuple[Assessment | None, str | None]:
     """The stored assessment as of the date; else one computed now (not stored); else why there is none."""
     stored = records.latest_assessment(ws, site_id, as_of)
-    if stored is not None and (as_of is None or stored["as_of"][:10] == as_of.strftime("%Y-%m-%d")):
+    if stored is not None and (as_of is None or stored.as_of.at.date() == as_of.date()):
         return stored, None
     try:
-        result = records.jsonable(assess_site(ws, site_id, given, store=False))
-        return {"as_of": result.get("as_of"), "result": result}, None
+        return assess_site(ws, site_id, given, store=False).record(), None
     except errors.BasewatchError as exc:
         note = f"the assessment could not be made: {exc}"
     if stored is not None:
-        return stored, f"showing the stored assessment as of {stored['as_of'][:10]}; {note}"
+        return stored, f"showing the stored assessment as of {stored.as_of.isoformat()[:10]}; {note}"
     return None, note
 
 
@@ -71,7 +70,7 @@ def build_brief(ws: Workspace, site: str, *, as_of: str | None = None, chips: in
     assessment, note = _assessment(ws, s.id, cutoff, when)
     judgement = judgement_view(assessment)
 
-    tl = records.timeline(ws, s.id)
+    tl = records.count_series(ws, s.id)
     if cutoff is not None:
         keep = [i for i, d in enumerate(tl["dates"]) if d <= cutoff.strftime("%Y-%m-%d")]
         tl = {**tl, "dates": [tl["dates"][i] for i in keep], "claims": [tl["claims"][i] for i in keep],
@@ -83,7 +82,7 @@ def build_brief(ws: Workspace, site: str, *, as_of: str | None = None, chips: in
     dates = sorted({records.day(e.collected_at) for e in images if e.collected_at})
     chip_list = []
     for ev in images[-chips:] if chips else []:
-        dets = records.list_observation_records(ws, evidence=ev.id, kind="detection")
+        dets = records.observation_records(ws, evidence=ev.id, kind="detection")
         try:
             jpeg = chip_jpeg(ws.archive.path(ev.sha256), dets)
         except Exception as exc:  # an unreadable image is reported in the brief, not fatal
@@ -95,8 +94,8 @@ def build_brief(ws: Workspace, site: str, *, as_of: str | None = None, chips: in
 
     ev_records = [records.evidence_record(ws, e) for e in evidence]
     claims_by_ev: dict[str, int] = {}
-    for c in records.list_claims(ws, site=s.id):
-        claims_by_ev[c["evidence"]] = claims_by_ev.get(c["evidence"], 0) + 1
+    for c in ws.claims(site=s.id):
+        claims_by_ev[c.evidence_id or ""] = claims_by_ev.get(c.evidence_id or "", 0) + 1
     cited = []
     if judgement:
         for row in judgement["indicators"]:

@@ -43,6 +43,7 @@ from typing import Any
 
 from basewatch.catalog import builtin_catalog
 from basewatch.errors import ScenarioError
+from basewatch.ingest.inspect import TEXT_KINDS
 from basewatch.synth.yamlmarks import MDict, MList, load_marked
 
 ACQ_RANGES: dict[str, tuple[float, float]] = {
@@ -64,7 +65,6 @@ FORM_STATES: dict[str, set[str]] = {
     "vehicle": {"present", "parked", "packed", "deployed", "moving", "loading", "arrived"},
     "ship": {"present", "at_berth", "offshore", "moving", "arrived"},
 }
-TEXT_KINDS = ("article", "post", "statement")
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,10 @@ equipment from the catalog), `dates`, `cues`, `extract` (the claims), `dedup` (o
 """
 
 from basewatch.text.extract import extract_claims, extract_document
-from basewatch.text.model import Attribution, Claim, EventTime, Segment, Subject, TextDocument
+from basewatch.text.model import Attribution, EventTime, ExtractedClaim, Segment, Subject, TextDocument
 from basewatch.text.reading import read_document
 from basewatch.text.store import process_text_evidence
 from basewatch.text.vocabulary import CLAIM_STATES, STANCES
 
-__all__ = ["CLAIM_STATES", "STANCES", "Attribution", "Claim", "EventTime", "Segment", "Subject", "TextDocument",
-           "extract_claims", "extract_document", "process_text_evidence", "read_document"]
+__all__ = ["CLAIM_STATES", "STANCES", "Attribution", "EventTime", "ExtractedClaim", "Segment", "Subject",
+           "TextDocument", "extract_claims", "extract_document", "process_text_evidence", "read_document"]

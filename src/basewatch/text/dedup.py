@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from basewatch.text.model import Claim
+from basewatch.text.model import ExtractedClaim
 
 
-def event_key(claim: Claim, published: date | None) -> str:
+def event_key(claim: ExtractedClaim, published: date | None) -> str:
     subject = claim.subject.type or claim.subject.category or "-"
     if claim.event_time is not None:
         when = claim.event_time.start.isoformat()

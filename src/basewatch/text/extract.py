@@ -19,7 +19,7 @@ from basewatch.model import Instant
 from basewatch.text import cues
 from basewatch.text.dates import DateMention, find_dates
 from basewatch.text.gazetteer import Mention, TextGazetteer, gazetteer_for
-from basewatch.text.model import Attribution, Claim, EventTime, Segment, Subject, TextDocument
+from basewatch.text.model import Attribution, EventTime, ExtractedClaim, Segment, Subject, TextDocument
 from basewatch.text.nlp import sentences
 from basewatch.text.posts import SIGNATURE
 
@@ -174,7 +174,7 @@ class Extractor:
 
     # -- the pipeline -------------------------------------------------------------------------------------
     def extract(self, doc: TextDocument, *, published: date | None = None, outlet: str | None = None,
-                kind: str | None = None, site: str | None = None) -> list[Claim]:
+                kind: str | None = None, site: str | None = None) -> list[ExtractedClaim]:
         """Claims of `doc`; `site` is the site the evidence is filed under (the context before any mention)."""
         text = doc.text
         if site is None and not self.gaz.sites(text) and not (doc.title and self.gaz.sites(doc.title)):
@@ -183,7 +183,7 @@ class Extractor:
         outlet = outlet or doc.outlet
         work = _mask(text)
         segments = doc.segments or [Segment(0, len(text))]
-        claims: list[Claim] = []
+        claims: list[ExtractedClaim] = []
         title_sites = self.gaz.sites(doc.title) if doc.title else []
         ctx_site = title_sites[-1].id if title_sites else site
         for si, seg in enumerate(segments):
@@ -201,7 +201,7 @@ class Extractor:
         return claims
 
     def _sentence(self, text: str, work: str, a: int, b: int, ctx: _Context, root: Attribution, seg: Segment,
-                  si: int, published: date | None, outlet: str | None, *, first_in_para: bool) -> list[Claim]:
+                  si: int, published: date | None, outlet: str | None, *, first_in_para: bool) -> list[ExtractedClaim]:
         sent = work[a:b]
         site_mentions = [x for x in self.gaz.sites(sent) if not _COMPARISON.search(sent[max(0, x.start - 40):x.start])]
         subj_mentions = [m for m in self.gaz.subjects(sent)
@@ -221,7 +221,7 @@ class Extractor:
         if speakers:
             ctx.speakers = speakers
         visual_at = cues.VISUAL.search(sent)
-        out: list[Claim] = []
+        out: list[ExtractedClaim] = []
         last_site = site_mentions[-1].id if site_mentions else None
         for sm in site_mentions:
             if sm.id in ctx.seen:
@@ -294,7 +294,7 @@ class Extractor:
                 subjects = subjects[:1]
             for sid in site_ids:
                 for subj in subjects:
-                    out.append(Claim(site=sid, subject=subj, state=state, stance=stance, event_time=when,
+                    out.append(ExtractedClaim(site=sid, subject=subj, state=state, stance=stance, event_time=when,
                                      attribution=tuple(_dedupe_chain(chain)), quote_start=q0, quote_end=q1,
                                      quote=text[q0:q1], cue=m.group(0), segment=si,
                                      confidence=_confidence(cue.strength, stance)))
@@ -524,14 +524,14 @@ def extractor_for(catalog: Catalog | None) -> Extractor:
 
 def extract_document(doc: TextDocument, *, published: Any = None, outlet: str | None = None,
                      kind: str | None = None, catalog: Catalog | None = None, site: str | None = None
-                     ) -> list[Claim]:
+                     ) -> list[ExtractedClaim]:
     """Claims of a read document (see `basewatch.text.reading.read_document`)."""
     return extractor_for(catalog).extract(doc, published=_as_day(published), outlet=outlet, kind=kind, site=site)
 
 
 def extract_claims(text: str, *, published: Any = None, outlet: str | None = None, url: str | None = None,
                    catalog: Catalog | None = None, kind: str | None = None, author: str | None = None
-                   ) -> list[Claim]:
+                   ) -> list[ExtractedClaim]:
     """Claims in a plain text. `published` (ISO text, date, datetime or Instant) anchors relative dates;
     `outlet` heads every attribution chain; embedded posts are attributed to their own authors and dates.
     For a standalone post pass kind="post" and its `author`."""

@@ -78,8 +78,9 @@ class Subject:
 
 
 @dataclass(frozen=True)
-class Claim:
-    """What one sentence of a text says about a site, how firmly, on whose word and about when."""
+class ExtractedClaim:
+    """What the extractor found in one sentence: about a site, how firmly, on whose word and when; stored as a
+    `basewatch.model.Claim` (see `text.store.claim_record`)."""
 
     site: str | None
     subject: Subject

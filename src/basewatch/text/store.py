@@ -13,38 +13,34 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, insert, select
-
 from basewatch.errors import InvalidValueError
 from basewatch.ingest.inspect import TEXT_KINDS
-from basewatch.store.schema import claims as claims_t
+from basewatch.model import Claim, Instant
+from basewatch.model.time import Precision
+from basewatch.store.claims import write_claims
 from basewatch.text.dedup import event_key
 from basewatch.text.extract import extract_document
-from basewatch.text.model import Claim, Segment
+from basewatch.text.model import ExtractedClaim, Segment
 from basewatch.text.reading import read_document
 from basewatch.workspace import Workspace
 
 METHOD = "text-rules"
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
-
-
-def _row(evidence_id: str, c: Claim, offset: int, published: date | None, attrs: dict[str, Any]) -> dict[str, Any]:
-    ev_at = None
+def claim_record(c: ExtractedClaim, evidence_id: str | None, *, offset: int = 0, published: date | None = None,
+                 attributes: dict[str, Any] | None = None) -> Claim:
+    """What the extractor found as the stored record; `offset` moves the quote into an embedded post's text."""
+    event_at = None
     if c.event_time is not None:
-        ev_at = datetime(c.event_time.start.year, c.event_time.start.month, c.event_time.start.day, tzinfo=UTC)
-    return {
-        "evidence_id": evidence_id, "site_id": c.site, "subject": c.subject.text,
-        "equipment_type_id": c.subject.type, "state": c.state, "stance": c.stance, "event_at": ev_at,
-        "event_precision": c.event_time.precision if c.event_time else None, "speaker": c.speaker,
-        "attribution": [a.to_dict() for a in c.attribution], "quote": c.quote,
-        "span_start": c.quote_start - offset, "span_end": c.quote_end - offset, "confidence": c.confidence,
-        "method": METHOD, "event_key": event_key(c, published), "created_at": _now(),
-        "attributes": {**attrs, "category": c.subject.category, "cue": c.cue,
-                       "event_end": c.event_time.end.isoformat() if c.event_time else None},
-    }
+        start = c.event_time.start
+        event_at = Instant(datetime(start.year, start.month, start.day, tzinfo=UTC), Precision(c.event_time.precision))
+    return Claim(
+        evidence_id=evidence_id, site_id=c.site, subject=c.subject.text, state=c.state, stance=c.stance,
+        quote=c.quote, method=METHOD, equipment_type_id=c.subject.type, event_at=event_at, speaker=c.speaker,
+        attribution=tuple(a.to_dict() for a in c.attribution), span_start=c.quote_start - offset,
+        span_end=c.quote_end - offset, confidence=c.confidence, event_key=event_key(c, published),
+        attributes={**(attributes or {}), "category": c.subject.category, "cue": c.cue,
+                    "event_end": c.event_time.end.isoformat() if c.event_time else None})
 
 
 def _outlet(ws: Workspace, ev: Any) -> str | None:
@@ -87,29 +83,26 @@ def process_text_evidence(ws: Workspace, evidence_id: str) -> int:
     found = extract_document(doc, published=published, outlet=outlet, kind=ev.kind, catalog=ws.catalog,
                              site=ev.site_id)
     base_attrs = {"format": doc.fmt}
-    rows: list[dict[str, Any]] = []
-    owners = {ev.id}
+    rows: list[Claim] = []
     post_ids: dict[int, str] = {}
     if ev.kind != "post":
         for i, seg in enumerate(doc.segments):
             if seg.kind == "embedded_post":
                 post_ids[i] = _post_evidence(ws, ev, doc.text[seg.start:seg.end], seg, i)
-                owners.add(post_ids[i])
     for c in found:
         seg = doc.segments[c.segment] if doc.segments else None
         if c.segment in post_ids and seg is not None:
-            rows.append(_row(post_ids[c.segment], c, seg.start, seg.published or published,
-                             {**base_attrs, "embedded_in": ev.id}))
+            rows.append(claim_record(c, post_ids[c.segment], offset=seg.start,
+                                     published=seg.published or published,
+                                     attributes={**base_attrs, "embedded_in": ev.id}))
         else:
             attrs = dict(base_attrs)
             if seg is not None and seg.ref:
                 attrs["post_id"] = seg.ref
-            rows.append(_row(ev.id, c, 0, (seg.published if seg else None) or published, attrs))
-    with ws.engine.begin() as conn:
-        conn.execute(delete(claims_t).where(claims_t.c.evidence_id.in_(owners), claims_t.c.method == METHOD))
-        if rows:
-            conn.execute(insert(claims_t), rows)
-    return len(rows)
+            rows.append(claim_record(c, ev.id, published=(seg.published if seg else None) or published,
+                                     attributes=attrs))
+    with ws.transaction() as conn:
+        return write_claims(conn, ev.id, METHOD, rows, embedded=post_ids.values())
 
 
 def ingest_text(ws: Workspace, path: Path | str, *, kind: str | None = None, source: str | None = None,
@@ -143,38 +136,17 @@ def ingest_text(ws: Workspace, path: Path | str, *, kind: str | None = None, sou
     return {"evidence": result.evidence.id, "created": result.created, "kind": kind, "claims": n}
 
 
-def _claim_dict(r: Any) -> dict[str, Any]:
-    d = dict(r._mapping)
-    for k in ("event_at", "created_at"):
-        if d.get(k) is not None:
-            d[k] = d[k].isoformat()
-    if d.get("event_at") and d.get("event_precision") == "day":
-        d["event_at"] = d["event_at"][:10]
-    return d
-
-
-def list_claims(ws: Workspace, *, site: str | None = None, evidence: str | None = None) -> list[dict[str, Any]]:
-    q = select(claims_t).order_by(claims_t.c.event_at, claims_t.c.id)
-    if site:
-        q = q.where(claims_t.c.site_id == ws.site(site).id)
-    if evidence:
-        q = q.where(claims_t.c.evidence_id == ws.evidence(evidence).id)
-    with ws.engine.connect() as conn:
-        return [_claim_dict(r) for r in conn.execute(q)]
-
-
 def claim_events(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
     """Claims grouped by event key: one event, every report with its provenance."""
-    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for c in list_claims(ws, site=site):
-        groups[c["event_key"] or f"claim-{c['id']}"].append(c)
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for c in ws.claims(site=site):
+        groups[c.event_key or f"claim-{c.id}"].append(c)
     out = []
     for key, reports in groups.items():
         first = reports[0]
-        out.append({"event_key": key, "site": first["site_id"], "state": first["state"],
-                    "subject": first["equipment_type_id"] or first["attributes"].get("category"),
-                    "event_at": first["event_at"], "reports": len(reports),
-                    "sources": sorted({r["attribution"][0]["name"] for r in reports if r["attribution"]}),
-                    "claims": [{"id": r["id"], "evidence_id": r["evidence_id"], "stance": r["stance"],
-                                "attribution": r["attribution"], "quote": r["quote"]} for r in reports]})
+        out.append({"event_key": key, "site_id": first.site_id, "state": first.state,
+                    "subject": first.equipment_type_id or first.category,
+                    "event_at": first.event_at.isoformat() if first.event_at else None, "reports": len(reports),
+                    "sources": sorted({r.attribution[0]["name"] for r in reports if r.attribution}),
+                    "claims": [r.to_dict() for r in reports]})
     return sorted(out, key=lambda e: (e["event_at"] or "", e["event_key"]))

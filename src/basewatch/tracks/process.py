@@ -10,17 +10,17 @@ mmsi, icao24).
 from __future__ import annotations
 
 import shutil
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import func, select
 
 from basewatch import errors
-from basewatch.model import Site, parse_instant
+from basewatch.model import Instant, Site, TrackEvent, parse_instant
+from basewatch.model.time import Precision
 from basewatch.store.observations import write_observations
-from basewatch.store.schema import observations
+from basewatch.store.track_events import track_event_observation
 from basewatch.tracks.events import (
     AirParams,
     SeaParams,
@@ -101,9 +101,7 @@ def derive_events(ws: Workspace, ts: TrackSet, *, sites: list[str] | None = None
 
 
 def _existing(ws: Workspace, evidence_id: str) -> int:
-    with ws.engine.connect() as conn:
-        return int(conn.execute(select(func.count()).select_from(observations).where(
-            (observations.c.evidence_id == evidence_id) & (observations.c.kind == "track_event"))).scalar_one())
+    return len(ws.track_events(evidence=evidence_id))
 
 
 def load_evidence(ws: Workspace, evidence_id: str) -> tuple[Any, TrackSet, LoadReport]:
@@ -125,9 +123,11 @@ def process_track_evidence_report(ws: Workspace, evidence_id: str, **kwargs: Any
         return {"evidence": ev.id, "created": 0, "existing": existing, "skipped": "already processed"}
     ev, ts, report = load_evidence(ws, ev.id)
     events = derive_events(ws, ts, **kwargs)
-    rows = [_row(ws, ev, report.format, e) for e in events if e.get("site")]
-    with ws.transaction() as conn:  # one transaction: all events of the file or none
-        write_observations(conn, ev.id, f"tracks:{report.format}", rows, kinds=("track_event",))
+    method = f"tracks:{report.format}"
+    rows = [track_event_observation(_record(ws, ev.id, method, e)) for e in events if e.get("site")]
+    if rows:
+        with ws.transaction() as conn:  # one transaction: all events of the file or none
+            write_observations(conn, ev.id, method, rows)
     counts: dict[str, int] = {}
     for e in events:
         counts[e["kind"]] = counts.get(e["kind"], 0) + 1
@@ -140,23 +140,19 @@ def process_track_evidence(ws: Workspace, evidence_id: str) -> int:
     return int(process_track_evidence_report(ws, evidence_id)["created"])
 
 
-def _row(ws: Workspace, ev: Any, fmt: str, e: dict[str, Any]) -> dict[str, Any]:
+def _record(ws: Workspace, evidence_id: str, method: str, e: dict[str, Any]) -> TrackEvent:
     eq = e.get("equipment")
     if eq is not None and eq not in ws.catalog.equipment:
         eq = None
-    when = parse_instant(e["time"])  # a day for airlift surges, a second for the rest
-    attrs = {k: v for k, v in e.items() if k not in ("kind", "t", "time", "site", "lat", "lon", "equipment")
-             and v is not None}
-    attrs["event"] = e["kind"]
-    geometry = ({"type": "Point", "coordinates": [e["lon"], e["lat"]]} if e.get("lat") is not None else None)
-    return {
-        "site_id": e["site"], "zone_id": e.get("zone") if e["kind"] == "holding_offshore" else None,
-        "kind": "track_event", "equipment_type_id": eq, "state": None,
-        "count": int(e.get("count", 1)), "confidence": _CONFIDENCE.get(e["kind"]),
-        "observed_at": when.at, "observed_precision": when.precision.value,
-        "frame_index": None, "frame_time_s": None, "geometry": geometry,
-        "note": _note(e), "attributes": attrs,
-    }
+    details = {k: v for k, v in e.items() if k not in ("kind", "t", "time", "site", "lat", "lon", "equipment",
+                                                       "track_id", "category") and v is not None}
+    return TrackEvent(kind=e["kind"], site_id=e["site"], observed_at=parse_instant(e["time"]),  # a day or a second
+                      method=method, evidence_id=evidence_id, track_id=e.get("track_id"),
+                      category=e.get("category"), equipment_type_id=eq,
+                      zone_id=e.get("zone") if e["kind"] == "holding_offshore" else None,
+                      count=int(e.get("count", 1)), confidence=_CONFIDENCE.get(e["kind"]),
+                      lon=e.get("lon") if e.get("lat") is not None else None, lat=e.get("lat"), note=_note(e),
+                      details=details)
 
 
 def _note(e: dict[str, Any]) -> str:
@@ -172,41 +168,15 @@ def _note(e: dict[str, Any]) -> str:
     return f"{who} {k.replace('_', ' ')}".strip()
 
 
-def track_events(ws: Workspace, site: str, start: str | None = None, end: str | None = None) -> list[dict[str, Any]]:
-    """The stored track events of a site, in time order, as flat dicts: kind, time, track_id, category..."""
-    s = ws.site(site)
-    q = select(observations).where((observations.c.site_id == s.id) & (observations.c.kind == "track_event"))
-    if start:
-        q = q.where(observations.c.observed_at >= parse_instant(start, what="--from").at)
-    if end:
-        e = parse_instant(end, what="--to")
-        q = q.where(observations.c.observed_at < _period_end(e))
-    q = q.order_by(observations.c.observed_at, observations.c.id)
-    out = []
-    with ws.engine.connect() as conn:
-        for r in conn.execute(q):
-            attrs = dict(r.attributes or {})
-            kind = attrs.pop("event", None)
-            prec = r.observed_precision
-            at = r.observed_at.astimezone(UTC)
-            time = at.strftime("%Y-%m-%d") if prec == "day" else at.strftime("%Y-%m-%dT%H:%M:%SZ")
-            rec = {"kind": kind, "time": time, "track_id": attrs.pop("track_id", None),
-                   "category": attrs.pop("category", None), "site": r.site_id, "equipment": r.equipment_type_id,
-                   "count": r.count, "confidence": r.confidence, "evidence": r.evidence_id, "method": r.method,
-                   "observation": r.id}
-            if r.geometry:
-                rec["lon"], rec["lat"] = r.geometry["coordinates"]
-            rec.update(attrs)
-            out.append(rec)
-    return out
+def track_events(ws: Workspace, site: str, start: str | None = None, end: str | None = None) -> list[TrackEvent]:
+    """The stored track events of a site in time order; `end` names a period that is included whole."""
+    begin = parse_instant(start, what="--from").at if start else None
+    stop = _period_end(parse_instant(end, what="--to")) if end else None
+    return ws.track_events(site=site, start=begin, end=stop)
 
 
-def _period_end(inst: Any) -> datetime:
+def _period_end(inst: Instant) -> datetime:
     """The end of the period an Instant names: '--to 2024-12-15' includes all of that day."""
-    from datetime import timedelta
-
-    from basewatch.model.time import Precision
-
     at = inst.at
     match inst.precision:
         case Precision.YEAR:

@@ -14,7 +14,9 @@ from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse, Response
 
 from basewatch import errors
+from basewatch.assess import timeline
 from basewatch.export import records
+from basewatch.tracks import track_events
 from basewatch.web.security import require_write
 from basewatch.web.tiles import media_type, native_zoom, raster_info
 from basewatch.workspace import Workspace
@@ -66,8 +68,8 @@ def site_summary(ws: Workspace, site_id: str) -> dict[str, Any]:
     rec["evidence_count"] = len(evidence)
     rec["image_dates"] = records.image_dates(ws, site.id)
     rec["latest_assessment"] = None if latest is None else {
-        "as_of": latest["as_of"], "leading": latest["result"].get("leading"),
-        "confidence": latest["result"].get("confidence")}
+        "as_of": latest.as_of.isoformat(), "leading": latest.leading.to_dict() if latest.leading else None,
+        "confidence": latest.confidence}
     return rec
 
 
@@ -84,11 +86,21 @@ def api_site(request: Request, site_id: str) -> JSONResponse:
     return _json(rec)
 
 
-@router.get("/api/sites/{site_id}/timeline", summary="Counts by category (or type) over time, and claims per day")
-def api_timeline(request: Request, site_id: str, by: str = "category") -> JSONResponse:
+@router.get("/api/sites/{site_id}/timeline",
+            summary="Observations, claims and assessments on one axis, and counts (as `basewatch timeline`)")
+def api_timeline(request: Request, site_id: str, start: str | None = None, end: str | None = None) -> JSONResponse:
+    return _json(cached(request, site_timeline, site_id, start, end))
+
+
+def site_timeline(ws: Workspace, site_id: str, start: str | None, end: str | None) -> dict[str, Any]:
+    return timeline(ws, site_id, start, end).to_dict()
+
+
+@router.get("/api/sites/{site_id}/counts", summary="Counts by category (or type) over time, and claims per day")
+def api_counts(request: Request, site_id: str, by: str = "category") -> JSONResponse:
     if by not in ("category", "type"):
         raise errors.InvalidValueError(f"by={by!r}; use category or type")
-    return _json(cached(request, records.timeline, site_id, by=by))
+    return _json(cached(request, records.count_series, site_id, by=by))
 
 
 @router.get("/api/sites/{site_id}/change", summary="Changes between two image dates (default: the last two)")
@@ -128,7 +140,7 @@ def api_evidence_one(request: Request, evidence_id: str) -> JSONResponse:
     ev = ws.evidence(evidence_id)
     rec = records.evidence_record(ws, ev)
     rec["text"] = records.evidence_text(ws, ev)
-    rec["claims"] = records.list_claims(ws, evidence=ev.id)
+    rec["claims"] = records.claim_records(ws, evidence=ev.id)
     return _json(rec)
 
 
@@ -137,7 +149,7 @@ def api_observations(request: Request, site: str | None = None, kind: str | None
                      evidence: str | None = None) -> JSONResponse:
     ws = _ws(request)
     ev_id = ws.evidence(evidence).id if evidence else None
-    return _json({"observations": cached(request, records.list_observation_records, site=site, kind=kind,
+    return _json({"observations": cached(request, records.observation_records, site=site, kind=kind,
                                          evidence=ev_id)})
 
 
@@ -158,17 +170,30 @@ def api_observe(request: Request, body: dict[str, Any] = Body(...)) -> JSONRespo
 def api_claims(request: Request, site: str | None = None, evidence: str | None = None) -> JSONResponse:
     ws = _ws(request)
     ev_id = ws.evidence(evidence).id if evidence else None
-    return _json({"claims": cached(request, records.list_claims, site=site, evidence=ev_id)})
+    return _json({"claims": cached(request, records.claim_records, site=site, evidence=ev_id)})
 
 
 @router.get("/api/assessments", summary="Stored assessments (the history of the judgement)")
 def api_assessments(request: Request, site: str | None = None) -> JSONResponse:
-    return _json({"assessments": cached(request, records.list_assessments, site=site)})
+    return _json({"assessments": cached(request, assessment_records, site=site)})
+
+
+def assessment_records(ws: Workspace, *, site: str | None = None) -> list[dict[str, Any]]:
+    return [a.to_dict() for a in ws.assessments(site=site)]
+
+
+@router.get("/api/track-events", summary="Track events (arrivals, departures, holding offshore, AIS gaps...)")
+def api_track_events(request: Request, site: str, start: str | None = None, end: str | None = None) -> JSONResponse:
+    return _json({"events": cached(request, track_event_records, site, start, end)})
+
+
+def track_event_records(ws: Workspace, site: str, start: str | None, end: str | None) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in track_events(ws, site, start, end)]
 
 
 @router.get("/api/alerts", summary="Recorded alerts and their webhook deliveries")
 def api_alerts(request: Request, site: str | None = None) -> JSONResponse:
-    return _json({"alerts": cached(request, records.list_alerts, site=site)})
+    return _json({"alerts": cached(request, records.alert_records, site=site)})
 
 
 @router.post("/api/alerts/check", dependencies=[Depends(require_write)],

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from basewatch.export import records
+from basewatch.model import Assessment
 from basewatch.report.judgement import HYPOTHESIS_LABELS, judgement_view
 from basewatch.web.api import cached, default_dates, evidence_records, image_layers, site_summary
 from basewatch.workspace import Workspace
@@ -40,8 +41,12 @@ def index(request: Request) -> HTMLResponse:
             layers.append(imgs[-1])
     data = {"sites": [{k: s[k] for k in ("id", "name", "kind", "lat", "lon", "aoi", "evidence_count")}
                       for s in sites], "images": layers}
-    return _render(request, "index.html", sites=sites, data=data, alerts=cached(request, records.list_alerts)[:10],
+    return _render(request, "index.html", sites=sites, data=data, alerts=cached(request, records.alert_records)[:10],
                    labels=HYPOTHESIS_LABELS)
+
+
+def site_assessments(ws: Workspace, site_id: str) -> list[Assessment]:
+    return ws.assessments(site=site_id)
 
 
 @router.get("/sites/{site_id}", response_class=HTMLResponse)
@@ -49,20 +54,20 @@ def site_page(request: Request, site_id: str) -> HTMLResponse:
     summary = cached(request, site_summary, site_id)
     sid = summary["id"]
     images = cached(request, image_layers, sid)
-    history = cached(request, records.list_assessments, site=sid)
+    history = cached(request, site_assessments, sid)
     evidence = cached(request, evidence_records, site=sid)
-    claims = cached(request, records.list_claims, site=sid)
+    claims = cached(request, records.claim_records, site=sid)
     claims_by_ev: dict[str, int] = {}
     for c in claims:
-        claims_by_ev[c["evidence"]] = claims_by_ev.get(c["evidence"], 0) + 1
+        claims_by_ev[c["evidence_id"]] = claims_by_ev.get(c["evidence_id"], 0) + 1
     judgement = judgement_view(history[-1] if history else None)
     labels = judgement["labels"] if judgement else HYPOTHESIS_LABELS
     data = {"site": {k: summary[k] for k in ("id", "name", "lat", "lon", "aoi", "zones")}, "images": images,
-            "timeline": cached(request, records.timeline, sid)}
+            "timeline": cached(request, records.count_series, sid)}
     return _render(request, "site.html", site=summary, data=data, images=images,
                    judgement=judgement, history=[
-                       {"as_of": a["as_of"], "leading": a["result"].get("leading") or {},
-                        "confidence": a["result"].get("confidence")} for a in history],
+                       {"as_of": a.as_of.isoformat(), "leading": a.leading.to_dict() if a.leading else {},
+                        "confidence": a.confidence} for a in history],
                    evidence=evidence, claims_by_ev=claims_by_ev,
                    claims=claims, dates=cached(request, records.image_dates, sid), labels=labels)
 
@@ -89,13 +94,14 @@ def evidence_page(request: Request, evidence_id: str) -> HTMLResponse:
     ws = _ws(request)
     ev = ws.evidence(evidence_id)
     rec = records.evidence_record(ws, ev)
-    claims = cached(request, records.list_claims, evidence=ev.id)
+    claims = ws.claims(evidence=ev.id)
     text = records.evidence_text(ws, ev)
     segments = records.text_segments(text, claims) if text is not None else None
-    observations = cached(request, records.list_observation_records, evidence=ev.id)
+    observations = cached(request, records.observation_records, evidence=ev.id)
     layer = next((i for i in cached(request, image_layers, ev.site_id) if i["id"] == ev.id), None) \
         if ev.kind == "image" else None
     site = ws.catalog.sites.get(ev.site_id) if ev.site_id else None
     data = {"site": records.site_record(site) if site else None, "image": layer}
-    return _render(request, "evidence.html", ev=rec, claims=claims, segments=segments, observations=observations,
+    return _render(request, "evidence.html", ev=rec, claims=[c.to_dict() for c in claims], segments=segments,
+                   observations=observations,
                    data=data, site=site)

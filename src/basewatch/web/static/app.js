@@ -61,19 +61,19 @@
   }
   function popupFor(o) {
     const box = el("div", null, "popup");
-    box.appendChild(el("strong", (o.type && o.type.id) || o.equipment || o["class"] || "object"));
+    box.appendChild(el("strong", (o.type && o.type.id) || o.equipment_type_id || o["class"] || "object"));
     const rows = [["class", o["class"] || o.category], ["type p", o.type ? Math.round(o.type.p * 100) + " %" : null],
                   ["score", o.confidence !== null && o.confidence !== undefined ? o.confidence.toFixed(2) : null],
-                  ["zone", o.zone], ["states", Object.keys(o.states || {}).filter(function (k) {
+                  ["zone", o.zone_id], ["states", Object.keys(o.states || {}).filter(function (k) {
                     const v = o.states[k]; return v === true || (typeof v === "number" && v >= 0.5); }).join(", ") || o.state],
-                  ["seen", o.observed]];
+                  ["seen", o.observed_at]];
     rows.forEach(function (r) {
       if (r[1] === null || r[1] === undefined || r[1] === "") return;
       const line = el("div"); line.appendChild(el("span", r[0] + ": ", "k")); line.appendChild(el("span", r[1]));
       box.appendChild(line);
     });
-    if (o.evidence) {
-      const a = el("a", "evidence " + o.evidence); a.href = "/evidence/" + encodeURIComponent(o.evidence);
+    if (o.evidence_id) {
+      const a = el("a", "evidence " + o.evidence_id); a.href = "/evidence/" + encodeURIComponent(o.evidence_id);
       box.appendChild(a);
     }
     return box;
@@ -193,7 +193,7 @@
     drawTimeline(canvas, tl);
     document.querySelectorAll("#timeline-by button").forEach(function (b) {
       b.addEventListener("click", function () {
-        fetch("/api/sites/" + encodeURIComponent(data.site.id) + "/timeline?by=" + encodeURIComponent(b.dataset.by))
+        fetch("/api/sites/" + encodeURIComponent(data.site.id) + "/counts?by=" + encodeURIComponent(b.dataset.by))
           .then(function (r) { return r.json(); })
           .then(function (t) {
             drawTimeline(canvas, t);
