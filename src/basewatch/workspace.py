@@ -27,6 +27,7 @@ from basewatch.model import EquipmentType, Evidence, Instant, Observation, Site,
 from basewatch.model.time import Precision
 from basewatch.store import Archive, check_revision, make_engine, sha256_file, upgrade
 from basewatch.store.catalog_tables import read_catalog, seed_builtin, write_equipment, write_site, write_source
+from basewatch.store.db import open_engine
 from basewatch.store.schema import evidence as evidence_t
 from basewatch.store.schema import evidence_frames, observations
 
@@ -148,13 +149,15 @@ class Workspace:
         url = config.get("database", {}).get("url", f"sqlite:///{DB_NAME}")
         if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
             url = f"sqlite:///{root / url.removeprefix('sqlite:///')}"
-        engine = make_engine(url)
+        engine = open_engine(url, root)
         rev = check_revision(engine, str(root / DB_NAME))
         if rev is None:
             raise errors.WorkspaceError(f"{root}: the database is empty or missing; re-create the workspace "
                                         "with 'basewatch init'")
         upgrade(engine, str(root / DB_NAME))
-        return cls(root, config, engine)
+        ws = cls(root, config, engine)
+        ws.archive.remove_stale()
+        return ws
 
     def close(self) -> None:
         self.engine.dispose()
