@@ -26,6 +26,14 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+DAMAGED = ("database disk image is malformed", "file is not a database")
+
+
+def is_damaged(exc: BaseException) -> bool:
+    """Whether a driver error says the database file itself is damaged (not a bug or a lock)."""
+    return isinstance(exc, DBAPIError) and any(m in str(exc.orig) for m in DAMAGED)
+
+
 def open_engine(url: str, where: Path | str) -> Engine:
     """An engine on an existing database, checked by one query: SQLite would silently create a missing file,
     and a corrupt file or an unreachable server would otherwise surface as a driver traceback later."""
