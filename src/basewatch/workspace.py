@@ -46,6 +46,7 @@ from basewatch.store.assessments import read_assessments
 from basewatch.store.catalog_tables import read_catalog, seed_builtin, write_equipment, write_site, write_source
 from basewatch.store.claims import read_claims
 from basewatch.store.coverage import read_coverage
+from basewatch.store.db import open_engine
 from basewatch.store.inventory import identifications, read_zone_counts
 from basewatch.store.observations import imaged_evidence, read_observations, write_observations
 from basewatch.store.schema import claims as claims_t
@@ -173,13 +174,15 @@ class Workspace:
         url = config.get("database", {}).get("url", f"sqlite:///{DB_NAME}")
         if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
             url = f"sqlite:///{root / url.removeprefix('sqlite:///')}"
-        engine = make_engine(url)
+        engine = open_engine(url, root)
         rev = check_revision(engine, str(root / DB_NAME))
         if rev is None:
             raise errors.WorkspaceError(f"{root}: the database is empty or missing; re-create the workspace "
                                         "with 'basewatch init'")
         upgrade(engine, str(root / DB_NAME))
-        return cls(root, config, engine)
+        ws = cls(root, config, engine)
+        ws.archive.remove_stale()
+        return ws
 
     def close(self) -> None:
         self.engine.dispose()

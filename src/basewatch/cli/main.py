@@ -20,6 +20,7 @@ from basewatch.cli import (  # text evidence  # imagery understanding
     demo,
     evidence,
     ingest,
+    maintenance,
     observe,
     sites,
     synth,
@@ -34,6 +35,7 @@ from basewatch.cli import serve as serve_cli
 from basewatch.cli import train as train_cli
 from basewatch.cli.options import JsonOpt, console, err_console, print_json
 from basewatch.errors import BasewatchError
+from basewatch.store.db import is_damaged
 
 
 class BasewatchGroup(TyperGroup):
@@ -44,6 +46,12 @@ class BasewatchGroup(TyperGroup):
             return super().invoke(ctx)
         except BasewatchError as exc:
             err_console.print(f"[bold red]Error:[/] {escape(str(exc))}")
+            raise typer.Exit(1) from None
+        except Exception as exc:
+            if not is_damaged(exc):
+                raise
+            err_console.print(f"[bold red]Error:[/] the workspace database is damaged ({escape(str(exc.orig))}); "
+                              "run 'basewatch verify' and restore it from a 'basewatch backup' copy")
             raise typer.Exit(1) from None
 
 
@@ -71,6 +79,8 @@ app.command("serve")(serve_cli.serve)
 app.command("report")(report_cli.report)
 app.add_typer(export_cli.app, name="export")
 app.add_typer(alerts_cli.app, name="alerts")
+app.command("verify")(maintenance.verify)
+app.command("backup")(maintenance.backup)
 # --- end of registrations ---
 
 

@@ -28,7 +28,7 @@ def extract_keyframes(path: Path, *, min_gap_s: float = 1.0, limit: int = MAX_KE
 
     try:
         container = av.open(str(path))
-    except (av.error.InvalidDataError, av.error.ValueError, OSError) as exc:
+    except (av.error.FFmpegError, ValueError, OSError) as exc:  # FFmpegError: the root of PyAV's errors
         raise InputFileError(f"{path}: not a readable video ({exc}); give an MP4, MOV, MKV or WebM file, "
                              "or pass the right --kind") from exc
     with container:
@@ -51,7 +51,7 @@ def extract_keyframes(path: Path, *, min_gap_s: float = 1.0, limit: int = MAX_KE
                 last_t = t
                 if len(frames) >= limit:
                     break
-        except av.error.InvalidDataError as exc:
+        except (av.error.FFmpegError, ValueError) as exc:
             raise InputFileError(f"{path}: video is damaged ({exc}); re-export it") from exc
         if not frames:
             raise InputFileError(f"{path}: no frame could be decoded; re-export the video")

@@ -6,15 +6,21 @@ temporary name and renamed into place, so a crash never leaves a half-written ob
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from basewatch.errors import WorkspaceError
+
 CHUNK = 1 << 20
+STALE_S = 600  # an .incoming- file not written to for this long was left by a killed process
+FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def sha256_file(path: Path) -> str:
@@ -45,13 +51,13 @@ class Archive:
             with open(src, "rb") as inp:
                 shutil.copyfileobj(inp, out, CHUNK)
 
-        return digest, self._write(digest, fill)
+        return digest, self._write(digest, fill, src.name)
 
     def put_bytes(self, data: bytes) -> tuple[str, bool]:
         digest = hashlib.sha256(data).hexdigest()
-        return digest, self._write(digest, lambda out: out.write(data))
+        return digest, self._write(digest, lambda out: out.write(data), f"{len(data)} bytes")
 
-    def _write(self, digest: str, fill: Callable[[BinaryIO], object]) -> bool:
+    def _write(self, digest: str, fill: Callable[[BinaryIO], object], what: str = "an object") -> bool:
         dest = self.path(digest)
         if dest.is_file():
             return False
@@ -62,10 +68,26 @@ class Archive:
                 fill(out)
             os.chmod(tmp, 0o444)
             os.replace(tmp, dest)
-        except BaseException:
+        except BaseException as exc:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(exc, OSError) and exc.errno in FULL:
+                raise WorkspaceError(f"{self.root}: no room to archive {what} ({exc.strerror}); free disk space "
+                                     "(or raise the quota) and run the command again; nothing was written") from exc
             raise
         return True
+
+    def remove_stale(self, older_than_s: float = STALE_S) -> list[Path]:
+        """Delete the temporary files of copies that a killed process never finished; returns them."""
+        cutoff = time.time() - older_than_s
+        gone = []
+        for tmp in (self.root / "sha256").glob("*/.incoming-*"):
+            try:
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+                    gone.append(tmp)
+            except FileNotFoundError:  # another process removed it first
+                continue
+        return gone
 
     def remove(self, sha256: str) -> None:
         """Undo a put made in a transaction that failed (never used on committed evidence)."""

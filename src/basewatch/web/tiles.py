@@ -3,12 +3,13 @@
 
 A tile is sampled from the source overview whose resolution is just finer than the tile's (so a zoomed-out tile
 never reads the full-resolution image), nearest-neighbour: that overview is at most twice as fine as the tile,
-and the dashboard never asks beyond the image's native zoom. For north-up projected images the sampling is done
-here (`_sample`): the tile's pixel centres go from EPSG:3857 to the image CRS through pyproj on a 9 x 9 grid,
-interpolated in between (as GDAL's approximate transformer does), then to pixels through the overview's
-affine transform, and one window read feeds a numpy lookup -- about half the cost of a GDAL warp per tile.
-Other images go through rasterio's WarpedVRT. Tiles are cached in memory by (evidence id, z, x, y): archived
-evidence is immutable, so a cached tile never goes stale.
+and the dashboard never asks beyond the image's native zoom. Without such an overview the window is read
+decimated, at most MAX_WINDOW pixels a side, through a bounded GDAL block cache, so memory stays bounded.
+For north-up projected images the sampling is done here (`_sample`): the tile's pixel centres go from
+EPSG:3857 to the image CRS through pyproj on a 9 x 9 grid, interpolated in between (as GDAL's approximate
+transformer does), then to pixels through the overview's affine transform, and one window read feeds a numpy
+lookup -- about half the cost of a GDAL warp per tile. Other images go through rasterio's WarpedVRT. Tiles are
+cached in memory by (evidence id, z, x, y): archived evidence is immutable, so a cached tile never goes stale.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ from rasterio.warp import transform_bounds
 from rasterio.windows import Window
 
 TILE = 256
+GDAL_CACHE_MB = 128  # GDAL's block cache defaults to 5% of RAM: a decimated read of a big image would fill it
+MAX_WINDOW = 4 * TILE  # source pixels read per tile side, at most (an overview at most twice as fine needs 2x)
 EARTH = 2 * math.pi * 6378137.0
 ORIGIN = EARTH / 2
 
@@ -70,9 +73,13 @@ class RasterInfo:
     masked: bool = False
 
 
+def _gdal_env() -> rasterio.Env:
+    return rasterio.Env(GDAL_CACHEMAX=GDAL_CACHE_MB * 1024 * 1024)
+
+
 @lru_cache(maxsize=256)
 def raster_info(path: Path) -> RasterInfo:
-    with warnings.catch_warnings():
+    with _gdal_env(), warnings.catch_warnings():
         warnings.simplefilter("ignore", NotGeoreferencedWarning)
         with rasterio.open(path) as ds:
             if ds.crs is None:
@@ -167,12 +174,20 @@ def _sample(info: RasterInfo, level: int | None, bounds: tuple[float, float, flo
             ci, ri = np.floor(col[inside]).astype(np.int64), np.floor(row[inside]).astype(np.int64)
         c0, c1, r0, r1 = int(ci.min()), int(ci.max()) + 1, int(ri.min()), int(ri.max()) + 1
         window = Window(c0, r0, c1 - c0, r1 - r0)
+        # Without a fine-enough overview the window can span the whole full-resolution image: read it
+        # decimated to at most MAX_WINDOW pixels a side, so memory per tile stays bounded whatever the size.
+        h, w = min(r1 - r0, MAX_WINDOW), min(c1 - c0, MAX_WINDOW)
+        if (h, w) != (r1 - r0, c1 - c0):
+            ri = np.minimum((ri - r0) * h // (r1 - r0), h - 1)
+            ci = np.minimum((ci - c0) * w // (c1 - c0), w - 1)
+        else:
+            ri, ci = ri - r0, ci - c0
         bands = list(dict.fromkeys(info.bands))
-        block = ds.read(bands, window=window)
+        block = ds.read(bands, window=window, out_shape=(len(bands), h, w), resampling=Resampling.nearest)
         # Interleave the (small) window once, then one gather over its flattened pixels gives the tile's
         # pixels already in the row x column x band layout that the encoder takes.
         hwc = np.ascontiguousarray(block.transpose(1, 2, 0))[..., [bands.index(b) for b in info.bands]]
-        flat = (ri - r0) * (c1 - c0) + (ci - c0)
+        flat = ri * w + ci
         picked = hwc.reshape(-1, 3)[flat]
         if full:
             out, valid = picked, inside
@@ -187,7 +202,7 @@ def _sample(info: RasterInfo, level: int | None, bounds: tuple[float, float, flo
             else:
                 valid[inside] &= keep
         if info.masked:
-            mask = ds.read_masks(1, window=window).reshape(-1)[flat] > 0
+            mask = ds.read_masks(1, window=window, out_shape=(h, w)).reshape(-1)[flat] > 0
             if full:
                 valid &= mask
             else:
@@ -220,7 +235,7 @@ def render_tile(path: Path, z: int, x: int, y: int, *, gdal_warp: bool = False) 
     for i, factor in enumerate(info.overviews):
         if info.gsd * factor <= tile_res:
             level = i
-    with warnings.catch_warnings():
+    with _gdal_env(), warnings.catch_warnings():
         warnings.simplefilter("ignore", NotGeoreferencedWarning)
         if info.north_up and not gdal_warp:
             got = _sample(info, level, (left, bottom, right, top))
