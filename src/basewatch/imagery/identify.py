@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -99,22 +98,14 @@ class Identification:
 # ------------------------------------------------------------------------------------------------ catalog
 
 
-@cache
-def _raw_widths() -> dict[str, float]:
-    """Swept-wing spans the catalog YAML keeps beside `width_m` (the domain type drops them)."""
-    from basewatch.catalog import _read
-
-    return {t["id"]: float(t["width_swept_m"]) for t in _read("equipment.yaml")["types"] if "width_swept_m" in t}
-
-
 def hypotheses(eq: EquipmentType) -> list[SizeHypothesis]:
     """Every pose of a type as sorted (major, minor) dimensions."""
     L, W = eq.length_m, eq.width_m
     out = [SizeHypothesis(eq.id, max(L, W), min(L, W))]
     form = str(eq.shape.get("form", ""))
-    swept = _raw_widths().get(eq.id)
+    swept = eq.shape.get("width_swept_m")  # a swing-wing type's span swept back (catalog data)
     if swept:
-        out.append(SizeHypothesis(eq.id, max(L, swept), min(L, swept), "wings_swept"))
+        out.append(SizeHypothesis(eq.id, max(L, float(swept)), min(L, float(swept)), "wings_swept"))
     if form == "rotorcraft":
         # rotors removed: the footprint shrinks to the fuselage and stub wings (or sponsons)
         stub = 0.45 * L if "attack" in eq.category else float(eq.shape.get("fuselage_width_m", 2.5)) + 2.2
