@@ -161,3 +161,13 @@ def test_a_merchant_ship_waiting_offshore_is_not_the_fleet_holding_offshore(ws, 
     assert assess_site(ws, "tartus", "2024-12-10").indicator("vessels-holding-offshore").value is not True
     builder.track("tartus", "2024-12-10", "holding_offshore", "ship.frigate")
     assert assess_site(ws, "tartus", "2024-12-10").indicator("vessels-holding-offshore").value is True
+
+
+def test_confidence_thresholds_are_the_analysts_settings(ws, builder):
+    """The confidence scale reads indicators.yaml `settings`: a stricter bar for "high" lowers the same case."""
+    steady_khmeimim(builder, ("2024-12-01", "2024-12-05", "2024-12-10", "2024-12-13"))
+    before = assess_site(ws, "khmeimim", "2024-12-13", store=False).confidence
+    (ws.root / "indicators.yaml").write_text("settings:\n  confidence_high_points: 9\n  confidence_low_points: 8\n",
+                                             encoding="utf-8")
+    after = assess_site(ws, "khmeimim", "2024-12-13", store=False).confidence
+    assert before != "low" and after == "low"

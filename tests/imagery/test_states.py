@@ -106,3 +106,28 @@ def test_ship_at_berth_or_offshore_from_its_place() -> None:
     assert dominant_state(ship_berth_scores(open_sea, site)) == "offshore"
     ident = identify(at_pier)
     assert object_states(at_pier, ident, None, site=site)["at_berth"] > 0.9
+
+
+def test_which_types_have_cargo_doors_is_catalog_data(tmp_path) -> None:
+    """`shape.cargo_door` in the catalog decides where a nose/ramp state is looked for: take it off the An-124
+    and its chips get no `nose_open` score any more."""
+    import dataclasses
+
+    from basewatch.synth import render
+
+    (tmp_path / "s.yaml").write_text(SCENE, "utf-8")
+    image = render(tmp_path / "s.yaml", tmp_path / "out").images[0].path
+    cat = builtin_catalog()
+    an124 = cat.equipment["an-124"]
+    assert an124.shape.get("cargo_door") is True
+    no_door = dataclasses.replace(an124, shape={k: v for k, v in an124.shape.items() if k != "cargo_door"})
+    edited = dataclasses.replace(cat, equipment={**cat.equipment, "an-124": no_door})
+    with ImageReader(image) as reader:
+        for o in detections_from_labels(image.parent / "labels" / f"{image.stem}.geojson", noise_px=0.5, seed=3):
+            if o.type_id != "an-124":
+                continue
+            chip = reader.chip(o.detection)
+            ident = identify(o.detection, chip=chip)
+            assert ident.type_id == "an-124"
+            assert "nose_open" in object_states(o.detection, ident, chip, catalog=cat)
+            assert "nose_open" not in object_states(o.detection, ident, chip, catalog=edited)

@@ -103,3 +103,22 @@ def test_json_contract() -> None:
     assert all(set(a) == {"name", "kind"} for a in d["attribution"])
     q = d["quote"]
     assert text[q["start"]:q["end"]] == q["text"]
+
+
+def test_host_countries_come_from_the_catalog() -> None:
+    """"has left Syria" is a withdrawal because Syria hosts a watched site; a site added in Libya makes "has left
+    Libya" one too."""
+    import dataclasses
+
+    from basewatch.catalog import builtin_catalog, site_from_catalog_entry
+
+    cat = builtin_catalog()
+    assert one("The Russian air group at Khmeimim has left Syria.").state == "WITHDRAWN"
+    assert "WITHDRAWN" not in [c.state for c in extract_claims("The Russian air group at Khmeimim has left Libya.",
+                                                               published="2024-12-14")]
+    jufra = site_from_catalog_entry({"id": "al-jufra", "name": "Al Jufra Air Base", "kind": "air_base",
+                                     "country": "LY", "lat": 29.198, "lon": 16.0, "aliases": ["Al Jufra"]})
+    libya = dataclasses.replace(cat, sites={**cat.sites, "al-jufra": jufra})
+    c = one("The Russian air group at Al Jufra has left Libya.", catalog=libya)
+    assert (c.state, c.site) == ("WITHDRAWN", "al-jufra")
+    assert "Syria" in cat.host_country_names() and "Libya" not in cat.host_country_names()

@@ -53,3 +53,18 @@ def test_augmented_crops_keep_labels_on_their_objects():
         if inside.size:
             assert inside.mean() > 150  # the blob (photometric changes aside) is under the box
         assert {round(np.ptp(c[:, 0])), round(np.ptp(c[:, 1]))} == {40, 15}
+
+
+def test_upright_label_of_an_oriented_class_supervises_only_what_it_knows():
+    """An NWPU-style upright box of a ship: elongated along x -> heading 0 and its sides; near-square (a diagonal
+    ship) -> centre only, never the envelope as the ship's length."""
+    from basewatch.train.data import CENTRE_ONLY, ORIENTED
+
+    along_x = GroundTruth("ship", ((0, 0), (90, 0), (90, 20), (0, 20)), oriented=False)
+    along_y = GroundTruth("ship", ((0, 0), (20, 0), (20, 90), (0, 90)), oriented=False)
+    diagonal = GroundTruth("ship", ((0, 0), (70, 0), (70, 60), (0, 60)), oriented=False)
+    assert box_params(along_x)[2:] == (90.0, 20.0, 0.0, ORIENTED)
+    assert box_params(along_y)[2:4] == (90.0, 20.0) and abs(box_params(along_y)[4] - np.pi / 2) < 1e-9
+    assert box_params(diagonal)[5] == CENTRE_ONLY
+    t = make_targets([(DETECTION_CLASSES.index("ship"), *box_params(diagonal))], 128)
+    assert t["wreg"].max() == 1.0 and t["wsize"].max() == 0.0 and t["wang"].max() == 0.0

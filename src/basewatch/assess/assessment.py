@@ -154,8 +154,9 @@ def _confidence(rows: list[Row], results: list[IndicatorResult], scores: list[Hy
                 sens: list[dict[str, Any]]) -> tuple[str, list[str]]:
     kinds = {r.id: r.kind for r in results}
     observed = [r for r in rows if kinds.get(r.indicator) in ("imagery", "track")]
+    cfg = ctx.settings
     points, reasons = 0, []
-    if len(observed) >= 5:
+    if len(observed) >= int(cfg["confidence_many_observed"]):
         points += 1
         reasons.append(f"{len(observed)} observed indicators bear on the question")
     elif len(observed) <= 1:
@@ -171,16 +172,16 @@ def _confidence(rows: list[Row], results: list[IndicatorResult], scores: list[Hy
         reasons.append("the latest imagery is " + (f"from {max(days)}" if days else "missing"))
     ranked = sorted((s.probability for s in scores), reverse=True)
     margin = ranked[0] - ranked[1] if len(ranked) > 1 else 1.0
-    if margin >= 0.5:
+    if margin >= float(cfg["confidence_wide_margin"]):
         points += 1
         reasons.append("the leading hypothesis is well ahead of the next")
-    elif margin < 0.2:
+    elif margin < float(cfg["confidence_narrow_margin"]):
         points -= 1
         reasons.append("the leading hypothesis is close to the next")
     defs = {d.id: d for d in ctx.config.indicators}
     rated = [r for r in results if defs[r.id].if_true or defs[r.id].if_false]
     unknown = [r for r in rated if r.value == UNKNOWN and r.kind != "claim"]
-    if rated and len(unknown) / len(rated) >= 0.4:
+    if rated and len(unknown) / len(rated) >= float(cfg["confidence_unknown_share"]):
         points -= 1
         reasons.append(f"{len(unknown)} of {len(rated)} indicators could not be evaluated")
     if rows and not observed:
@@ -189,7 +190,8 @@ def _confidence(rows: list[Row], results: list[IndicatorResult], scores: list[Hy
     if any(s["change"] in ("removed", "reversed") for s in sens):
         points -= 1
         reasons.append("a single item, removed or reversed, would change the conclusion")
-    level = "high" if points >= 2 else "low" if points <= -1 else "moderate"
+    level = ("high" if points >= int(cfg["confidence_high_points"])
+             else "low" if points <= int(cfg["confidence_low_points"]) else "moderate")
     return level, reasons
 
 

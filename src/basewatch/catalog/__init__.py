@@ -58,6 +58,12 @@ class Catalog:
     equipment: dict[str, EquipmentType]
     sources: dict[str, Source]
     states: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, tuple[str, ...]] = field(default_factory=dict)  # ISO code -> names, first is English
+
+    def host_country_names(self) -> tuple[str, ...]:
+        """Names of the countries the watched sites are in (vocabulary.yaml `countries`)."""
+        codes = dict.fromkeys(s.country for s in self.sites.values() if s.country)
+        return tuple(n for c in codes for n in self.countries.get(c, ()))
 
     @property
     def site_names(self) -> Gazetteer:
@@ -83,8 +89,10 @@ def builtin_catalog() -> Catalog:
                         aliases=tuple(s.get("aliases", ())), builtin=True)
         for s in _read("sources.yaml")["sources"]
     }
-    states = dict(_read("vocabulary.yaml")["states"])
-    return Catalog(sites=sites, equipment=equipment, sources=sources, states=states)
+    vocabulary = _read("vocabulary.yaml")
+    countries = {str(k): tuple(str(n) for n in v) for k, v in vocabulary.get("countries", {}).items()}
+    return Catalog(sites=sites, equipment=equipment, sources=sources, states=dict(vocabulary["states"]),
+                   countries=countries)
 
 
 __all__ = ["GRADES", "Catalog", "Gazetteer", "builtin_catalog", "equipment_from_entry", "normalize",

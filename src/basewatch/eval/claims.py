@@ -185,11 +185,11 @@ def evaluate_gold(gold_path: Path | str, *, text_path: Path | str | None = None,
         raise InputFileError(f"{gold_path}: cannot find its text ({tp}); pass --text FILE")
     doc = read_document(tp)
     if gold.meta.get("kind") == "post" and gold.meta.get("author"):
-        from basewatch.text.extract import _as_day
+        from basewatch.model import day_of
         from basewatch.text.model import Segment
 
         doc.segments = [Segment(0, len(doc.text), kind="post", author=gold.meta["author"],
-                                published=_as_day(published or gold.meta.get("published")))]
+                                published=day_of(published or gold.meta.get("published"), what="published"))]
     claims = extract_document(doc, published=published or gold.meta.get("published"),
                               outlet=outlet or gold.meta.get("outlet"), kind=gold.meta.get("kind"), catalog=catalog)
     result = score(doc.text, gold.rows, claims)

@@ -72,14 +72,21 @@ def _ap(tp: np.ndarray, scores: np.ndarray, n_gt: int) -> float:
 
 
 def _match(preds: Sequence[PredBox], gts: Sequence[GroundTruth], iou_thr: float) -> tuple[np.ndarray, np.ndarray]:
-    """Greedy by score: per prediction 1 (hit), 0 (false alarm) or -1 (matched an ignored object)."""
+    """Greedy by score: per prediction 1 (hit), 0 (false alarm) or -1 (matched an ignored object).
+
+    Against upright labels (Airbus, NWPU, COCO) an oriented prediction is scored by its upright envelope: the
+    label says nothing about heading, so a correct diagonal box must not count as a miss."""
     result = np.zeros(len(preds), dtype=np.int64)
     gt_hit = np.zeros(len(gts), dtype=bool)
     if not preds:
         return result, gt_hit
     if not gts:
         return result, gt_hit
-    iou = iou_matrix(np.stack([p.corners for p in preds]), np.stack([g.array() for g in gts]))
+    corners = np.stack([p.corners for p in preds])
+    if not any(g.oriented for g in gts):  # upright labels: compare the predictions' upright envelopes
+        lo, hi = corners.min(axis=1), corners.max(axis=1)
+        corners = np.stack([lo, np.stack([hi[:, 0], lo[:, 1]], 1), hi, np.stack([lo[:, 0], hi[:, 1]], 1)], 1)
+    iou = iou_matrix(corners, np.stack([g.array() for g in gts]))
     ignore = np.array([g.ignore for g in gts])
     for i in np.argsort([-p.score for p in preds], kind="stable"):
         cand = np.where(iou[i] >= iou_thr)[0]
@@ -152,11 +159,12 @@ class FolderEval:
 
 def evaluate_folder(images: Any, labels: Any, *, model: Any = None, gsd: float | None = None,
                     threshold: float | None = None, split: str | None = None, classes: Iterable[str] | None = None,
-                    progress: Any = None) -> FolderEval:
+                    names: Iterable[str] | None = None, progress: Any = None) -> FolderEval:
     """Run the detector over the labelled images in a folder and score it.
 
     `split` ("train"/"val") restricts an Airbus label set to basewatch's fixed split; the GSD of each image
     comes from `gsd`, else from the labels (Airbus 0.5 m, DOTA's `gsd:` line), else from the image itself.
+    `names`: score only these images (a held-out split such as NWPU VHR-10's `image_set/test.txt`).
     """
     import time
     from pathlib import Path
@@ -177,6 +185,9 @@ def evaluate_folder(images: Any, labels: Any, *, model: Any = None, gsd: float |
             raise InputFileError(f"--split {split!r}: use train or val")
         tr, va = airbus_split(sorted(ls.objects))
         keep = {image_key(k) for k in (tr if split == "train" else va)}
+        truth = {k: v for k, v in truth.items() if k in keep}
+    if names is not None:
+        keep = {image_key(n) for n in names}
         truth = {k: v for k, v in truth.items() if k in keep}
     files = {image_key(p.name): p for p in sorted(folder.iterdir()) if p.suffix.lower() in IMAGE_SUFFIXES}
     det = load_detector(model)

@@ -1,4 +1,5 @@
-"""Ground-truth readers: Airbus aircraft CSV, DOTA txt, MAR20 XML and GeoJSON label files.
+"""Ground-truth readers: Airbus aircraft CSV, DOTA txt, MAR20 and Pascal-VOC XML, NWPU VHR-10 txt, COCO JSON
+and GeoJSON label files.
 
 Every reader returns `{image file name: [GroundTruth, ...]}` in pixel coordinates (column, row) of that image,
 with the class mapped onto `basewatch.model.DETECTION_CLASSES`. Objects the source marks as truncated or
@@ -10,6 +11,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import re
 import statistics
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -25,6 +27,18 @@ DOTA_CLASSES = {"plane": "aircraft", "helicopter": "helicopter", "ship": "ship",
 # MAR20 A-codes are all fixed-wing military aircraft; lengths (m) of a few to estimate a chip's GSD.
 MAR20_LENGTH_M = {"A1": 21.9, "A19": 23.3, "A20": 22.7, "A5": 15.0, "A13": 19.4, "A16": 17.1, "A15": 18.9,
                   "A2": 29.8, "A3": 53.0, "A14": 41.5}
+# NWPU VHR-10 class ids (1 airplane, 2 ship, 10 vehicle; the other seven are not equipment)
+NWPU_CLASSES = {1: "aircraft", 2: "ship", 10: "vehicle"}
+# Typical lengths (m) for estimating the GSD of an image whose source does not state it, from its labels:
+# NWPU mixes 0.5-2 m Google Earth crops with 0.08 m Vaihingen tiles.
+TYPICAL_LENGTH_M = {"aircraft": 38.0, "vehicle": 4.6, "ship": 60.0, "helicopter": 17.0}
+NWPU_DEFAULT_GSD_M = 1.0  # an NWPU Google Earth crop with none of our classes to estimate it from (0.5-2 m)
+# Pascal-VOC class names of the military-vehicle sets (MVRSD: small/large military, armoured, civilian,
+# construction); every one is a ground vehicle to the detector.
+VOC_CLASSES = {"smv": "vehicle", "lmv": "vehicle", "afv": "vehicle", "cv": "vehicle", "mcv": "vehicle",
+               "vehicle": "vehicle", "car": "vehicle", "truck": "vehicle", "airplane": "aircraft",
+               "aircraft": "aircraft", "plane": "aircraft", "ship": "ship", "boat": "ship",
+               "helicopter": "helicopter"}
 
 
 @dataclass(frozen=True)
@@ -203,6 +217,98 @@ def read_geojson(path: Path) -> LabelSet:
     return LabelSet(out, {}, "geojson")
 
 
+def _gsd_from_sizes(objs: list[GroundTruth]) -> float | None:
+    """Median of typical length / labelled long side over the labelled objects (None without any)."""
+    ratios = []
+    for g in objs:
+        p = g.array()
+        side = max(float(np.ptp(p[:, 0])), float(np.ptp(p[:, 1]))) if not g.oriented else \
+            max(float(np.linalg.norm(p[1] - p[0])), float(np.linalg.norm(p[2] - p[1])))
+        if g.cls in TYPICAL_LENGTH_M and side >= 4:
+            ratios.append(TYPICAL_LENGTH_M[g.cls] / side)
+    return statistics.median(ratios) if ratios else None
+
+
+def read_nwpu_txt(path: Path) -> LabelSet:
+    """NWPU VHR-10 `ground_truth/NNN.txt` (`(x1,y1),(x2,y2),class id` per line; upright boxes).
+
+    The dataset states no per-image GSD; it is estimated from the labelled objects' sizes (a stand-in for the
+    GSD an analyst would give for a screenshot)."""
+    files = sorted(path.glob("*.txt")) if path.is_dir() else [path]
+    out: dict[str, list[GroundTruth]] = {}
+    gsd: dict[str, float] = {}
+    for f in files:
+        objs = []
+        for n, line in enumerate(f.read_text("utf-8", errors="replace").splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                (x0, y0), (x1, y1), c = ast.literal_eval(f"({line.strip()})")
+            except (ValueError, SyntaxError, TypeError) as exc:
+                raise InputFileError(f"{f}:{n}: not an NWPU VHR-10 box line '(x1,y1),(x2,y2),c'") from exc
+            if int(c) in NWPU_CLASSES:
+                objs.append(GroundTruth(NWPU_CLASSES[int(c)], _box(x0, y0, x1, y1), oriented=False))
+        out[f.stem] = objs
+        gsd[f.stem] = _gsd_from_sizes(objs) or NWPU_DEFAULT_GSD_M
+    if not out:
+        raise InputFileError(f"{path}: no NWPU VHR-10 ground-truth files (*.txt) found")
+    return LabelSet(out, gsd, "nwpu")
+
+
+def read_voc_xml(path: Path, gsd_m: float | None = None) -> LabelSet:
+    """Pascal-VOC XML (upright `bndbox`), class names mapped through `VOC_CLASSES`; others are skipped."""
+    files = sorted(path.glob("*.xml")) if path.is_dir() else [path]
+    out: dict[str, list[GroundTruth]] = {}
+    for f in files:
+        try:
+            root = ET.parse(f).getroot()
+        except ET.ParseError as exc:
+            raise InputFileError(f"{f}: not valid XML ({exc})") from exc
+        objs = []
+        for obj in root.iter("object"):
+            cls = VOC_CLASSES.get((obj.findtext("name") or "").strip().lower())
+            bb = obj.find("bndbox")
+            if cls is None or bb is None:
+                continue
+            objs.append(GroundTruth(cls, _box(*(float(bb.findtext(k, "0")) for k in ("xmin", "ymin", "xmax", "ymax"))),
+                                    ignore=obj.findtext("difficult", "0") == "1", oriented=False))
+        out[(root.findtext("filename") or f.stem).rsplit(".", 1)[0]] = objs
+    return LabelSet(out, {k: gsd_m for k in out} if gsd_m else {}, "voc")
+
+
+def read_coco_json(path: Path, gsd_m: float | None = None) -> LabelSet:
+    """COCO detection JSON (`bbox` = x, y, w, h); every annotation of a one-class aircraft set is `aircraft`,
+    otherwise category names are mapped through `VOC_CLASSES`."""
+    try:
+        doc = json.loads(path.read_text("utf-8"))
+        cats = {c["id"]: str(c["name"]).lower() for c in doc["categories"]}
+        images = {im["id"]: Path(im["file_name"]).stem for im in doc["images"]}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise InputFileError(f"{path}: not a COCO detection JSON ({exc})") from exc
+    used = {a.get("category_id") for a in doc.get("annotations", [])}
+    one_class = len(used) == 1
+    out: dict[str, list[GroundTruth]] = {name: [] for name in images.values()}
+    for a in doc.get("annotations", []):
+        cls = "aircraft" if one_class else VOC_CLASSES.get(cats.get(a.get("category_id"), ""))
+        if cls is None or a.get("image_id") not in images:
+            continue
+        x, y, w, h = (float(v) for v in a["bbox"])
+        out[images[a["image_id"]]].append(GroundTruth(cls, _box(x, y, x + w, y + h),
+                                                      ignore=bool(a.get("iscrowd")), oriented=False))
+    return LabelSet(out, {k: gsd_m for k in out} if gsd_m else {}, "coco")
+
+
+def _is_coco(path: Path) -> bool:
+    """COCO files are one JSON object with top-level "images" and "annotations"; GeoJSON has "features"."""
+    import json
+
+    try:
+        top = json.loads(path.read_text("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputFileError(f"{path}: not valid JSON ({exc}); give a COCO or GeoJSON label file") from exc
+    return isinstance(top, dict) and "images" in top and "annotations" in top
+
+
 def read_labels(path: Path | str) -> LabelSet:
     """Read any supported label file or folder, guessing the format from its name and content."""
     path = Path(path)
@@ -216,16 +322,20 @@ def read_labels(path: Path | str) -> LabelSet:
             raise InputFileError(f"{path}: no label files (.csv, .txt, .xml, .geojson) in this folder")
         probe = kids[0]
     suffix = probe.suffix.lower()
+    head = probe.read_text("utf-8", errors="replace")[:4096]
     if suffix == ".csv":
         return read_airbus_csv(path)
     if suffix == ".txt":
-        return read_dota_txt(path)
+        return read_nwpu_txt(path) if head.lstrip().startswith("(") else read_dota_txt(path)
     if suffix == ".xml":
-        return read_mar20_xml(path)
+        mar20 = "robndbox" in head or re.search(r"<name>\s*A\d+\s*</name>", head)
+        return read_mar20_xml(path) if mar20 else read_voc_xml(path)
+    if suffix == ".json" and _is_coco(probe):
+        return read_coco_json(probe)
     if suffix in (".geojson", ".json"):
         return read_geojson(path)
-    raise InputFileError(f"{path}: unknown label format '{suffix}'; give an Airbus CSV, DOTA txt, MAR20 XML "
-                         "or GeoJSON file")
+    raise InputFileError(f"{path}: unknown label format '{suffix}'; give an Airbus CSV, DOTA or NWPU txt, "
+                         "MAR20 or Pascal-VOC XML, COCO JSON or GeoJSON file")
 
 
 def airbus_split(names: list[str], n_val: int = 20) -> tuple[list[str], list[str]]:

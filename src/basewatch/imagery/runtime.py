@@ -18,11 +18,11 @@ import numpy as np
 from basewatch.imagery.decode import box_corners, decode_centernet
 from basewatch.imagery.modelcard import ModelCard, ModelError, read_card
 
-DEFAULT_MODEL = "detector-v1"
+DEFAULT_MODEL = "detector"
 
 
 def default_model_dir() -> Path:
-    """The model shipped in the package (`basewatch/models/detector-v1`)."""
+    """The model shipped in the package (`basewatch/models/detector`; its card names the version)."""
     return Path(str(resources.files("basewatch") / "models" / DEFAULT_MODEL))
 
 

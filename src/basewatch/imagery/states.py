@@ -24,7 +24,6 @@ from basewatch.imagery.chipclass import ChipModel, default_model
 from basewatch.imagery.identify import Identification
 from basewatch.model import Detection, Site
 
-CARGO_DOOR_TYPES = ("an-124", "il-76", "an-26", "an-72")
 AD_CATEGORIES = ("air-defense.radar", "air-defense.launcher", "air-defense.gun-missile")
 BERTH_DISTANCE_M = 120.0
 
@@ -107,8 +106,10 @@ def object_states(det: Detection, ident: Identification, chip: Any = None, *, si
             out["rotor_removed"] = round(float(score), 3)
         return out
     if cls == "aircraft":
-        if ident.type_id in CARGO_DOOR_TYPES or (ident.type_id == "unknown" and category.startswith("aircraft")
-                                                  and max(det.length_m or 0, det.width_m or 0) > 35):
+        eq = cat.equipment.get(ident.type_id)
+        big_unknown = (ident.type_id == "unknown" and category.startswith("aircraft")
+                       and max(det.length_m or 0, det.width_m or 0) > 35)
+        if (eq is not None and eq.shape.get("cargo_door")) or big_unknown:
             score = model.state_score(chip, cls, "nose_open") if (model and chip is not None) else None
             if score is not None:
                 out["nose_open"] = round(float(score), 3)
@@ -129,4 +130,4 @@ def dominant_state(states: dict[str, float], threshold: float = 0.5) -> str | No
     return name if score >= threshold else None
 
 
-__all__ = ["AD_CATEGORIES", "CARGO_DOOR_TYPES", "dominant_state", "object_states", "ship_berth_scores", "zone_of"]
+__all__ = ["AD_CATEGORIES", "dominant_state", "object_states", "ship_berth_scores", "zone_of"]

@@ -6,7 +6,7 @@ from basewatch.model.claim import Claim
 from basewatch.model.coverage import Coverage
 from basewatch.model.detection import DETECTION_CLASSES, Detection
 from basewatch.model.inventory import Identification, ZoneCount
-from basewatch.model.time import Instant, Precision, parse_instant
+from basewatch.model.time import Instant, Precision, day_of, parse_instant
 from basewatch.model.track_event import TrackEvent
 from basewatch.model.types import (
     EquipmentType,
@@ -40,5 +40,6 @@ __all__ = [
     "Site",
     "Source",
     "Zone",
+    "day_of",
     "parse_instant",
 ]

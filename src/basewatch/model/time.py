@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from basewatch.errors import InvalidValueError
@@ -82,3 +82,16 @@ def parse_instant(text: str | datetime, *, what: str = "date") -> Instant:
         )
     has_seconds = re.search(r"T\d{2}:\d{2}:\d{2}", raw) is not None
     return Instant(value, Precision.SECOND if has_seconds else Precision.MINUTE)
+
+
+def day_of(value: Instant | datetime | date | str | None, *, what: str = "date") -> date | None:
+    """The calendar day of a date-like value (None or "" stay None); strings are parsed as by `parse_instant`."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, Instant):
+        return value.at.date()
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return parse_instant(str(value), what=what).at.date()

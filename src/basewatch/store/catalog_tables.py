@@ -93,4 +93,6 @@ def read_catalog(conn: Connection) -> Catalog:
         d = dict(r._mapping)
         d["aliases"] = tuple(a for a in src_alias.get(r.id, ()) if a not in (r.id, r.name))
         srcs[r.id] = Source(**d)
-    return Catalog(sites=site_objs, equipment=equipment, sources=srcs, states=builtin_catalog().states)
+    builtin = builtin_catalog()
+    return Catalog(sites=site_objs, equipment=equipment, sources=srcs, states=builtin.states,
+                   countries=builtin.countries)

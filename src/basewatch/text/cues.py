@@ -25,6 +25,23 @@ def _c(state: str, pattern: str, strength: int = STRONG, negatable: bool = True)
     return StateCue(state, re.compile(r"(?<![\w-])(?:" + pattern + r")(?![\w-])", re.I), strength, negatable)
 
 
+def _names(names: tuple[str, ...]) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+def country_cues(names: tuple[str, ...]) -> list[StateCue]:
+    """Cues that name a host country ("has left Syria"); built per catalog from vocabulary.yaml `countries`."""
+    if not names:
+        return []
+    return [_c("WITHDRAWN", r"(?:has|have) (?:fully )?left (?:" + _names(names) + r")")]
+
+
+def country_level(names: tuple[str, ...]) -> re.Pattern[str]:
+    """A clause about a whole country, not one site: "in Syria", "the front lines", "the country"."""
+    country = (r"\b(?:in|from|out of|across) (?:" + _names(names) + r")\b|") if names else ""
+    return re.compile(country + r"\bfront lines?\b|\bthe country\b", re.I)
+
+
 _PLACE = r"(?:the |its |their )?(?:port|harbou?r|naval base|base|quay|piers?|facility|berths?|anchorage)"
 
 STATE_CUES: list[StateCue] = [
@@ -52,7 +69,7 @@ STATE_CUES: list[StateCue] = [
     _c("BLOCKED", r"blocked|blockade|refused permission|closed (?:its )?airspace"),
     _c("EXERCISE", r"(?:on |an? |the |planned )?exercises?|drills?"),
     _c("HOLDING_OFFSHORE", r"holding (?:offshore|off the coast|off\b[\w\s]{0,15}coast|inside the [\w\s]{0,12}line)|"
-                           r"hold(?:s|ing)? off (?:the )?(?:syrian )?coast|"
+                           r"hold(?:s|ing)? off (?:the )?(?:[a-z]+ )?coast|"
                            r"(?:sitting|waiting|loitering|anchored) (?:about |some )?\d+[\s\-]*(?:km|nm|nautical)|"
                            r"\d+(?:\s*(?:and|to|-)\s*\d+)?\s*(?:km|kilometres|kilometers|nm|nautical miles) "
                            r"(?:west|north|south|east|northwest|north-west|southwest|offshore)|"
@@ -86,7 +103,7 @@ STATE_CUES: list[StateCue] = [
     _c("PLANNED_WITHDRAWAL", r"plan(?:s|ned)? to (?:withdraw|leave|pull out)|(?:will|would) (?:be )?withdraw|"
                              r"to be withdrawn|intended to take [\w\s]{0,20}out"),
     _c("WITHDRAWN", r"(?:has|have|had) (?:been )?withdrawn|abandoned|(?:close to )?empty of|"
-                    r"(?:has|have) (?:fully )?left syria"),
+                    r"(?:has|have) (?:fully )?left the country"),
     _c("WITHDRAWING", r"pulling (?:out|back)|pulling (?:[\w\-]+\s+){1,3}out of|pull(?:s|ed)? out|withdrawing|"
                       r"(?:is |are )?(?:definitely )?leaving|"
                       r"withdrawal (?:is )?(?:underway|under way|in stages)|full withdrawal|evacuating|"

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from basewatch.catalog import Catalog, builtin_catalog
-from basewatch.model import Instant
+from basewatch.model import day_of
 from basewatch.text import cues
 from basewatch.text.dates import DateMention, find_dates
 from basewatch.text.gazetteer import Mention, TextGazetteer, gazetteer_for
@@ -23,7 +23,6 @@ from basewatch.text.model import Attribution, EventTime, ExtractedClaim, Segment
 from basewatch.text.nlp import sentences
 from basewatch.text.posts import SIGNATURE
 
-_COUNTRY_LEVEL = re.compile(r"\b(?:in|from|out of|across) syria\b|\bfront lines?\b|\bthe country\b", re.I)
 _COMPARISON = re.compile(r"\b(?:unlike|like|than|compared (?:with|to)|as (?:at|in))\s+(?:[\w\-]+\s+){0,4}$", re.I)
 _AIR_WORDS = re.compile(r"\b(?:air ?base|airfield|airport|runway|apron|hangars?)\b", re.I)
 _SEA_WORDS = re.compile(r"\b(?:naval base|port|harbou?r|piers?|quay|berths?)\b", re.I)
@@ -33,20 +32,6 @@ _BASE_STATES = {"NO_DECISION", "AGREEMENT", "NEGOTIATING", "OPERATING_NORMALLY",
 _FORCE_STATES = {"WITHDRAWING", "CONVERGING", "REINFORCING"}
 _NEGATED_STATE = {"PRESENT": "ABSENT", "WITHDRAWING": "NOT_WITHDRAWING", "WITHDRAWN": "NOT_WITHDRAWING",
                   "PLANNED_WITHDRAWAL": "NOT_WITHDRAWING", "ABSENT": "PRESENT"}
-
-
-def _as_day(value: Any) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, Instant):
-        return value.at.date()
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    from basewatch.model import parse_instant
-
-    return parse_instant(str(value), what="published").at.date()
 
 
 @dataclass
@@ -78,6 +63,9 @@ class Extractor:
     def __init__(self, catalog: Catalog | None = None):
         self.catalog = catalog or builtin_catalog()
         self.gaz: TextGazetteer = gazetteer_for(self.catalog)
+        countries = self.catalog.host_country_names()
+        self.cues = [*cues.STATE_CUES, *cues.country_cues(countries)]
+        self.country_level = cues.country_level(countries)
 
     # -- attribution helpers ------------------------------------------------------------------------------
     def speaker_kind(self, phrase: str) -> str:
@@ -237,7 +225,7 @@ class Extractor:
                     continue  # only the condition ("If talks fail"): no claim
                 clause = _Clause(clause.start + comma + 2, clause.end, clause.text[comma + 2:])
                 conditional = True
-            found = _pick_cue(clause.text)
+            found = _pick_cue(clause.text, self.cues)
             if found is None:
                 continue
             cue, m = found
@@ -261,7 +249,7 @@ class Extractor:
                 elif ctx.site is None:
                     site_ids = list(dict.fromkeys(sm.id for sm in site_mentions))
             if not site_ids:
-                site_ids = [None] if _COUNTRY_LEVEL.search(clause.text) else \
+                site_ids = [None] if self.country_level.search(clause.text) else \
                     [self._context_site(ctx, subjects, clause.text)]
             # attribution and time
             chain = [root]
@@ -413,9 +401,9 @@ def _confidence(strength: int, stance: str) -> float:
                          "speculative": 0.5}[stance], 2)
 
 
-def _pick_cue(clause: str) -> tuple[cues.StateCue, re.Match[str]] | None:
+def _pick_cue(clause: str, state_cues: list[cues.StateCue]) -> tuple[cues.StateCue, re.Match[str]] | None:
     best: tuple[int, int, int, cues.StateCue, re.Match[str]] | None = None
-    for cue in cues.STATE_CUES:
+    for cue in state_cues:
         m = cue.rx.search(clause)
         if m is None:
             continue
@@ -526,7 +514,8 @@ def extract_document(doc: TextDocument, *, published: Any = None, outlet: str | 
                      kind: str | None = None, catalog: Catalog | None = None, site: str | None = None
                      ) -> list[ExtractedClaim]:
     """Claims of a read document (see `basewatch.text.reading.read_document`)."""
-    return extractor_for(catalog).extract(doc, published=_as_day(published), outlet=outlet, kind=kind, site=site)
+    return extractor_for(catalog).extract(doc, published=day_of(published, what="published"), outlet=outlet,
+                                          kind=kind, site=site)
 
 
 def extract_claims(text: str, *, published: Any = None, outlet: str | None = None, url: str | None = None,
@@ -540,6 +529,6 @@ def extract_claims(text: str, *, published: Any = None, outlet: str | None = Non
     doc = document_from_text(text)
     doc.url = url
     if kind == "post" and author:
-        pub = _as_day(published)
+        pub = day_of(published, what="published")
         doc.segments = [Segment(0, len(text), kind="post", author=author, published=pub, url=url)]
     return extract_document(doc, published=published, outlet=outlet, kind=kind, catalog=catalog)

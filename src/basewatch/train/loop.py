@@ -21,7 +21,7 @@ import torch
 
 from basewatch.model import DETECTION_CLASSES
 from basewatch.train.data import AXIS_CLASSES, STRIDE, CropSampler, Scene
-from basewatch.train.net import ExportWrapper, TinyCenterNet
+from basewatch.train.net import NETWORKS, ExportWrapper
 
 
 @dataclass
@@ -37,8 +37,9 @@ class TrainConfig:
     threads: int = 2
     seed: int = 0
     eval_every: int = 5
-    source_weights: dict[str, float] = field(default_factory=lambda: {"airbus": 0.8, "dota": 0.08,
-                                                                       "mar20": 0.04, "synth": 0.08})
+    arch: str = "lite0"
+    source_weights: dict[str, float] = field(default_factory=lambda: {"airbus": 0.5, "nwpu": 0.3, "dota": 0.06,
+                                                                       "mar20": 0.04, "synth": 0.1})
 
 
 def focal_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -52,12 +53,12 @@ def focal_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 def box_loss(pred: torch.Tensor, t: dict[str, torch.Tensor]) -> torch.Tensor:
-    w = t["wreg"].unsqueeze(1)
-    wa = t["wang"].unsqueeze(1)
+    w, ws, wa = t["wreg"].unsqueeze(1), t["wsize"].unsqueeze(1), t["wang"].unsqueeze(1)
     l1 = (pred - t["reg"]).abs()
-    loc = (l1[:, :4] * w).sum() / w.sum().clamp(min=1.0)
+    off = (l1[:, :2] * w).sum() / w.sum().clamp(min=1.0)
+    size = (l1[:, 2:4] * ws).sum() / ws.sum().clamp(min=1.0)
     ang = (l1[:, 4:] * wa).sum() / wa.sum().clamp(min=1.0)
-    return loc + ang
+    return off + size + ang
 
 
 def _prefetch(sampler: CropSampler, batch: int, depth: int = 3) -> Callable[[], tuple]:
@@ -71,7 +72,7 @@ def _prefetch(sampler: CropSampler, batch: int, depth: int = 3) -> Callable[[], 
     return q.get
 
 
-def predict_scene(net: TinyCenterNet, image: np.ndarray, src_gsd: float, gsd_m: float,
+def predict_scene(net: torch.nn.Module, image: np.ndarray, src_gsd: float, gsd_m: float,
                   threshold: float = 0.05, flips: int = 1) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Torch inference of one scene (validation during training): corners in source pixels, scores, classes."""
     from basewatch.imagery.decode import decode_centernet
@@ -94,7 +95,7 @@ def predict_scene(net: TinyCenterNet, image: np.ndarray, src_gsd: float, gsd_m: 
     return corners, scores, cls
 
 
-def validate(net: TinyCenterNet, scenes: list[Scene], gsd_m: float) -> dict[str, float]:
+def validate(net: torch.nn.Module, scenes: list[Scene], gsd_m: float) -> dict[str, float]:
     from basewatch.eval.detection import PredBox, evaluate
     from basewatch.imagery.nms import rotated_nms
 
@@ -111,7 +112,7 @@ def validate(net: TinyCenterNet, scenes: list[Scene], gsd_m: float) -> dict[str,
 
 
 def train(scenes: list[Scene], out: Path, cfg: TrainConfig, *, val_scenes: list[Scene] | None = None,
-          resume: bool = False, init: Path | None = None, log: Callable[[str], None] = print) -> TinyCenterNet:
+          resume: bool = False, init: Path | None = None, log: Callable[[str], None] = print) -> torch.nn.Module:
     """Train into `out/` (state.pt every epoch, train.log); returns the trained network.
 
     `init`: start from the weights of a checkpoint (fine-tuning, e.g. on added synthetic scenes)."""
@@ -121,8 +122,8 @@ def train(scenes: list[Scene], out: Path, cfg: TrainConfig, *, val_scenes: list[
     weights = [cfg.source_weights.get(s.source, 0.05) / sum(1 for t in scenes if t.source == s.source)
                for s in scenes]
     sampler = CropSampler(scenes, weights, size=cfg.crop, gsd_m=cfg.gsd_m, seed=cfg.seed)
-    net = TinyCenterNet(len(DETECTION_CLASSES))
-    opt = torch.optim.AdamW(net.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    net = NETWORKS[cfg.arch](len(DETECTION_CLASSES))
+    opt = torch.optim.AdamW([p for p in net.parameters() if p.requires_grad], lr=cfg.lr, weight_decay=cfg.weight_decay)
     step, elapsed_before = 0, 0.0
     state_path = out / "state.pt"
     if init is not None:

