@@ -57,3 +57,11 @@ def test_real_nwpu_counts_match_its_readme():
     ls = read_labels(SHARED / "data" / "nwpu-vhr10" / "ground_truth")
     counts = {c: sum(g.cls == c for gs in ls.objects.values() for g in gs) for c in ("aircraft", "ship", "vehicle")}
     assert counts == {"aircraft": 757, "ship": 302, "vehicle": 598} and len(ls.objects) == 650
+
+
+def test_roboflow_names_with_dots_match_their_labels():
+    from basewatch.eval.labels import image_key
+
+    name = "GBG_059_jpg.rf.14fb6288df16105e6832b105a0672963"
+    assert image_key(name + ".jpg") == image_key(name) == name.lower()
+    assert image_key("P0706.txt") == image_key("P0706.png") == "p0706"

