@@ -9,6 +9,9 @@ Without --model it scores the packaged detector. Suites (each from ../shared/dat
 - nwpu-test: the 196 NWPU VHR-10 ids of `image_set/test.txt` (never trained on), airplanes, ships, vehicles;
   GSD estimated from the labelled sizes, as an analyst would give it for a screenshot;
 - mvrsd: 12 military-vehicle tiles (never trained on; labels not exhaustive, so read recall, not precision);
+- demo-khmeimim, demo-tartus: the December example as the demo renders it (seeds 2024/2025; training used
+  renders with seed 7 only), every class; render them first into runs/demo-renders/<scenario>/ with
+  `basewatch synth render khmeimim-dec2024 --out runs/demo-renders/khmeimim-dec2024` (and tartus-dec2024);
 - dota, mar20: the devkit examples -- TRAINED ON, reported only because the issue asks for per-class figures.
 
 Appends one JSON line per (model, suite) to bench/results/detector_suites.jsonl.
@@ -30,6 +33,7 @@ from bench_detect import machine  # noqa: E402
 from record import save  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+DEMO = Path(os.environ.get("BASEWATCH_DEMO_RENDERS", "runs/demo-renders"))  # `basewatch synth render` output
 MVRSD_GSD_M = 0.11  # measured on the tiles: a 4.6 m HMMWV spans ~40 px (the README's 0.3 m does not fit)
 
 
@@ -46,6 +50,8 @@ def suites() -> dict[str, dict]:
                       "names_file": nwpu / "image_set" / "test.txt", "held_out": True},
         "mvrsd": {"images": DATA / "mvrsd-demo" / "images", "labels": DATA / "mvrsd-demo" / "labels",
                   "gsd": MVRSD_GSD_M, "classes": ["vehicle"], "held_out": True, "voc_split": ("train", "val")},
+        **{f"demo-{site}": {"images": DEMO / f"{site}-dec2024", "labels": DEMO / f"{site}-dec2024" / "labels",
+                             "held_out": True} for site in ("khmeimim", "tartus")},
         "dota": {"images": DATA / "dota-devkit-example" / "images", "labels": DATA / "dota-devkit-example" /
                  "labelTxt", "held_out": False},
         "mar20": {"images": DATA / "mar20-sample" / "images", "labels": DATA / "mar20-sample" / "annotations" / "obb",
@@ -76,7 +82,7 @@ def run_suite(name: str, spec: dict, model: str | None) -> dict | None:
                     "gt": {c: v["gt"] for c, v in m.classes.items()},
                     "precision": round(m.precision, 4), "recall": round(m.recall, 4),
                     "count_error_median": None if math.isnan(m.count_error_median) else round(m.count_error_median, 4),
-                    "threshold": m.threshold, "model": r.model})
+                    "threshold": m.threshold, "model": r.model, "calibration": m.reliability})
     if len(out) == 1:
         return out[0]
     return {"parts": out, "model": out[0]["model"]}

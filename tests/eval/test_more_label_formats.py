@@ -65,3 +65,16 @@ def test_roboflow_names_with_dots_match_their_labels():
     name = "GBG_059_jpg.rf.14fb6288df16105e6832b105a0672963"
     assert image_key(name + ".jpg") == image_key(name) == name.lower()
     assert image_key("P0706.txt") == image_key("P0706.png") == "p0706"
+
+
+def test_calibration_curve_counts_true_share_per_score_bin():
+    import numpy as np
+
+    from basewatch.eval.detection import reliability
+
+    tp = np.array([1, 1, 0, 0, 1, 0])
+    sc = np.array([0.95, 0.92, 0.91, 0.35, 0.33, 0.1])
+    bins = {(b["lo"], b["hi"]): b for b in reliability(tp, sc)}
+    assert bins[(0.9, 1.0)]["n"] == 3 and bins[(0.9, 1.0)]["true_share"] == round(2 / 3, 3)
+    assert bins[(0.3, 0.4)]["true_share"] == 0.5 and bins[(0.05, 0.2)]["true_share"] == 0.0
+    assert sum(b["n"] for b in bins.values()) == len(sc)

@@ -71,3 +71,33 @@ def test_packaged_model_has_card_with_licence_terms():
     assert set(card.classes) == {"aircraft", "helicopter", "vehicle", "ship"}
     assert (d / "model.onnx").stat().st_size < 20 * 1024 * 1024
     Detector(card)  # the graph matches the card
+
+
+def _squares_with(tmp_path, **props):
+    shutil.copy(SQUARES / "model.onnx", tmp_path / "model.onnx")
+    card = json.loads((SQUARES / "model.json").read_text())
+    card["properties"].update(props)
+    (tmp_path / "model.json").write_text(json.dumps(card))
+    return tmp_path
+
+
+def test_score_calibration_maps_scores_and_keeps_the_operating_point(tmp_path):
+    png = write_png(tmp_path / "s.png", [(40, 40), (120, 90)])
+    plain = detect_image(png, gsd=1.0, model=SQUARES, threshold=0.3)
+    cls = plain.detections[0].cls
+    # Everything the raw model scores at 0.3 or more becomes at least 0.9 on the calibrated scale.
+    (tmp_path / "m").mkdir()
+    model = _squares_with(tmp_path / "m", **{"basewatch:score_calibration": {
+        cls: {"raw": [0.0, 0.3, 1.0], "calibrated": [0.0, 0.9, 1.0]}}})
+    calibrated = detect_image(png, gsd=1.0, model=model, threshold=0.9)
+    assert len(calibrated.detections) == len(plain.detections) == 2
+    for a, b in zip(plain.detections, calibrated.detections, strict=True):
+        assert b.score >= 0.9 and b.score == pytest.approx(0.9 + (a.score - 0.3) / 0.7 * 0.1, abs=1e-3)
+
+
+def test_bad_score_calibration_is_refused(tmp_path):
+    (tmp_path / "m").mkdir()
+    model = _squares_with(tmp_path / "m", **{"basewatch:score_calibration": {
+        "aircraft": {"raw": [0.0, 0.5], "calibrated": [0.9, 0.1]}}})
+    with pytest.raises(ModelError, match="score_calibration"):
+        read_card(model)

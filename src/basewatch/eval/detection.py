@@ -47,6 +47,7 @@ class DetectionMetrics:
     count_error_median: float
     count_error_mean: float
     images: list[ImageEval] = field(default_factory=list)
+    reliability: list[dict[str, float]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = {k: v for k, v in asdict(self).items() if k != "images"}
@@ -128,6 +129,8 @@ def evaluate(predictions: dict[str, list[PredBox]], truth: dict[str, list[Ground
         det_thr += det_img
         gt_total += n_gt_img
     cls_out: dict[str, dict[str, float]] = {}
+    all_tp = np.concatenate([t for d in per_cls.values() for t in d["tp"]] or [np.zeros(0)])
+    all_sc = np.concatenate([t for d in per_cls.values() for t in d["scores"]] or [np.zeros(0)])
     for c, d in sorted(per_cls.items()):
         tp = np.concatenate(d["tp"]) if d["tp"] else np.zeros(0)
         sc = np.concatenate(d["scores"]) if d["scores"] else np.zeros(0)
@@ -138,7 +141,36 @@ def evaluate(predictions: dict[str, list[PredBox]], truth: dict[str, list[Ground
         classes=cls_out, ap50=float(np.mean(aps)) if aps else float("nan"),
         precision=tp_thr / det_thr if det_thr else 0.0, recall=tp_thr / gt_total if gt_total else 0.0,
         threshold=threshold, count_error_median=statistics.median(errs) if errs else float("nan"),
-        count_error_mean=statistics.fmean(errs) if errs else float("nan"), images=images)
+        count_error_mean=statistics.fmean(errs) if errs else float("nan"), images=images,
+        reliability=reliability(all_tp, all_sc))
+
+
+def calibration_knots(curve: list[dict[str, float]]) -> dict[str, list[float]]:
+    """Raw-score knots -> share of true detections, monotone (running maximum), from a `reliability` curve."""
+    raw, cal = [0.0], [0.0]
+    for b in curve:
+        if b["mean_score"] > raw[-1]:
+            raw.append(round(b["mean_score"], 4))
+            cal.append(round(max(cal[-1], b["true_share"]), 4))
+    raw.append(1.0)
+    cal.append(max(cal[-1], 1.0))
+    return {"raw": raw, "calibrated": cal}
+
+
+def reliability(tp: np.ndarray, scores: np.ndarray, edges: Sequence[float] = (0.05, 0.2, 0.3, 0.4, 0.5, 0.6,
+                                                                                0.7, 0.8, 0.9, 1.0001)
+                ) -> list[dict[str, float]]:
+    """The calibration curve: per score bin, how many detections and what share of them are true.
+
+    A calibrated detector's share matches the bin's mean score, so that the inventory's expected counts (sums of
+    scores) equal the visible counts."""
+    out = []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        m = (scores >= lo) & (scores < hi)
+        if m.any():
+            out.append({"lo": lo, "hi": min(hi, 1.0), "n": int(m.sum()),
+                        "mean_score": round(float(scores[m].mean()), 3), "true_share": round(float(tp[m].mean()), 3)})
+    return out
 
 
 

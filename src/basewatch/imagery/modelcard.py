@@ -50,6 +50,7 @@ class ModelCard:
     score_threshold: float = 0.5
     box_mode: dict[str, str] = field(default_factory=dict)
     value_scale: float = 1.0          # input = pixel (0..255) * value_scale
+    score_calibration: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -109,6 +110,7 @@ def read_card(model_dir: Path | str) -> ModelCard:
         overlap_px=int(props.get("basewatch:overlap_px", 192 if size is None else size // 5)),
         single_pass_px=int(props.get("basewatch:single_pass_px", 1600 if size is None else size)),
         score_threshold=float(props.get("basewatch:score_threshold", 0.5)),
+        score_calibration=_calibration(props.get("basewatch:score_calibration", {}), card_path),
         box_mode=dict(props.get("basewatch:box_mode", {})),
         value_scale=float(props.get("basewatch:value_scale", 1.0)), raw=raw)
 
@@ -127,3 +129,18 @@ def write_card(model_dir: Path, properties: dict[str, Any], *, onnx_name: str = 
     path = model_dir / CARD_NAME
     path.write_text(json.dumps(item, indent=2) + "\n", encoding="utf-8")
     return path
+
+
+def _calibration(spec: Any, where: Path) -> dict[str, tuple[tuple[float, ...], tuple[float, ...]]]:
+    """`basewatch:score_calibration`: per class, raw-score knots and the share of true detections at each
+    (fitted on a validation split), so that scores read as probabilities and expected counts add up."""
+    out = {}
+    for cls, knots in (spec or {}).items():
+        raw, cal = knots.get("raw", []), knots.get("calibrated", [])
+        ok = (len(raw) == len(cal) >= 2 and all(a < b for a, b in zip(raw, raw[1:], strict=False))
+              and all(a <= b for a, b in zip(cal, cal[1:], strict=False)) and 0 <= min(cal) and max(cal) <= 1)
+        if not ok:
+            raise ModelError(f"{where}: basewatch:score_calibration[{cls!r}] needs equally long 'raw' (increasing) "
+                             "and 'calibrated' (non-decreasing, 0..1) lists; fix the card or remove the entry")
+        out[str(cls)] = (tuple(map(float, raw)), tuple(map(float, cal)))
+    return out

@@ -74,10 +74,21 @@ class Detector:
                              f"(expected {want}); fix the card or export the model again")
 
     def run_tile(self, chw: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Detect in one (3, h, w) uint8 tile: corners (N, 4, 2) in tile pixels, scores, class indices."""
-        if self.card.layout == "centernet-obb-v1":
-            return self._run_centernet(chw, threshold)
-        return self._run_yolo(chw, threshold)
+        """Detect in one (3, h, w) uint8 tile: corners (N, 4, 2) in tile pixels, (calibrated) scores, class indices.
+
+        `threshold` applies to the calibrated scores, the ones the card's threshold and every reader see."""
+        cal = self.card.score_calibration
+        raw_thr = min([threshold] + [float(np.interp(threshold, c, r)) for r, c in cal.values()])
+        run = self._run_centernet if self.card.layout == "centernet-obb-v1" else self._run_yolo
+        corners, scores, classes = run(chw, raw_thr)
+        if not cal or not len(scores):
+            return corners, scores, classes
+        scores = scores.astype(np.float32, copy=True)
+        for name, (r, c) in cal.items():
+            hit = np.array([self.class_names[k] == name for k in classes], dtype=bool)
+            scores[hit] = np.interp(scores[hit], r, c)
+        keep = scores >= threshold
+        return corners[keep], scores[keep], classes[keep]
 
     def _run_centernet(self, chw: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         h, w = chw.shape[1:]

@@ -92,7 +92,7 @@ def card_properties(*, name: str, gsd_m: float, metrics: dict[str, Any], thresho
         "basewatch:output_layout": "centernet-obb-v1",
         "basewatch:classes": list(DETECTION_CLASSES),
         "basewatch:box_mode": {c: ("axis" if c in AXIS_CLASSES else "oriented") for c in DETECTION_CLASSES},
-        "basewatch:gsd_m": gsd_m, "basewatch:gsd_range_m": [0.1, 3.0],
+        "basewatch:gsd_m": gsd_m, "basewatch:gsd_range_m": [0.05, 3.0],
         "basewatch:stride": STRIDE, "basewatch:pad_multiple": 32, "basewatch:tile_px": 2048,
         "basewatch:overlap_px": 192, "basewatch:single_pass_px": 2048,
         "basewatch:score_threshold": threshold,

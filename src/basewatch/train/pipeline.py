@@ -58,7 +58,8 @@ def evaluate_model_dir(model_dir: Path, data: Path) -> dict[str, Any]:
     m = res.metrics
     return {"ap50": round(m.ap50, 4), "precision": round(m.precision, 4), "recall": round(m.recall, 4),
             "count_error_median": round(m.count_error_median, 4), "count_error_mean": round(m.count_error_mean, 4),
-            "threshold": m.threshold, "images": res.images, "seconds_per_image": round(res.seconds_per_image, 3)}
+            "threshold": m.threshold, "images": res.images, "seconds_per_image": round(res.seconds_per_image, 3),
+            "calibration": m.reliability}
 
 
 def calibration_tiles(scenes: list[Scene], gsd_m: float, n: int = 16, size: int = 512) -> list[np.ndarray]:
@@ -67,6 +68,21 @@ def calibration_tiles(scenes: list[Scene], gsd_m: float, n: int = 16, size: int 
     s = CropSampler([x for x in scenes if x.source == "airbus"], [1.0] * sum(x.source == "airbus" for x in scenes),
                     size=size, gsd_m=gsd_m, jitter=(1.0, 1.0), seed=123)
     return [s.sample()[0] for _ in range(n)]
+
+
+def calibrate(model_dir: Path, metrics: dict[str, Any]) -> None:
+    """Write the validation split's calibration curve into the card (aircraft, the class it measures), with the
+    operating threshold moved onto the calibrated scale: the same detections pass, their scores read as
+    probabilities, so the inventory's expected counts (sums of scores) match what is visible."""
+    from basewatch.eval.detection import calibration_knots
+
+    knots = calibration_knots(metrics["calibration"])
+    raw_thr = metrics["threshold"]
+    threshold = round(float(np.interp(raw_thr, knots["raw"], knots["calibrated"])), 4)
+    # Classes without validation labels keep their operating point: only the threshold moves onto the new scale.
+    carried = {"raw": [0.0, raw_thr, 1.0], "calibrated": [0.0, threshold, 1.0]}
+    per_class = {c: (knots if c == "aircraft" else carried) for c in DETECTION_CLASSES}
+    update_card(model_dir, **{"basewatch:score_calibration": per_class, "basewatch:score_threshold": threshold})
 
 
 def _logging_to(path: Path, echo: Callable[[str], None]) -> Callable[[str], None]:
@@ -105,6 +121,7 @@ def train_and_export(data: Path, out: Path, *, synth: list[Path], minutes: float
     metrics = evaluate_model_dir(model_dir, data)
     update_card(model_dir, **{"basewatch:metrics": {"airbus_validation": metrics}})
     log(f"validation (ONNX runtime): {json.dumps(metrics)}")
+    calibrate(model_dir, metrics)
     result: dict[str, Any] = dict(metrics)
     if install:
         target = default_model_dir()
