@@ -78,3 +78,14 @@ def test_calibration_curve_counts_true_share_per_score_bin():
     assert bins[(0.9, 1.0)]["n"] == 3 and bins[(0.9, 1.0)]["true_share"] == round(2 / 3, 3)
     assert bins[(0.3, 0.4)]["true_share"] == 0.5 and bins[(0.05, 0.2)]["true_share"] == 0.0
     assert sum(b["n"] for b in bins.values()) == len(sc)
+
+
+def test_calibration_knots_follow_the_curve_and_never_tie_scores():
+    from basewatch.eval.detection import calibration_knots
+
+    curve = [{"mean_score": 0.3, "true_share": 0.5}, {"mean_score": 0.6, "true_share": 0.99},
+             {"mean_score": 0.7, "true_share": 0.97}, {"mean_score": 0.85, "true_share": 1.0}]
+    k = calibration_knots(curve)
+    assert k["raw"][0] == 0.0 and k["raw"][-1] == 1.0 and k["calibrated"][-1] == 1.0
+    assert all(a < b for a, b in zip(k["calibrated"], k["calibrated"][1:], strict=False))  # ranking kept: AP unchanged
+    assert abs(k["calibrated"][2] - 0.99) < 0.02  # the curve is followed where it is monotone

@@ -145,16 +145,20 @@ def evaluate(predictions: dict[str, list[PredBox]], truth: dict[str, list[Ground
         reliability=reliability(all_tp, all_sc))
 
 
-def calibration_knots(curve: list[dict[str, float]]) -> dict[str, list[float]]:
-    """Raw-score knots -> share of true detections, monotone (running maximum), from a `reliability` curve."""
-    raw, cal = [0.0], [0.0]
+def calibration_knots(curve: list[dict[str, float]], keep_order: float = 0.02) -> dict[str, list[float]]:
+    """Raw-score knots -> share of true detections, from a `reliability` curve; strictly increasing.
+
+    The running maximum of the shares has flat stretches, which would tie detections of different raw scores
+    and so lose their ranking (AP drops); blending in `keep_order` of the raw score keeps every order."""
+    raw, share = [0.0], [0.0]
     for b in curve:
         if b["mean_score"] > raw[-1]:
-            raw.append(round(b["mean_score"], 4))
-            cal.append(round(max(cal[-1], b["true_share"]), 4))
+            raw.append(b["mean_score"])
+            share.append(max(share[-1], b["true_share"]))
     raw.append(1.0)
-    cal.append(max(cal[-1], 1.0))
-    return {"raw": raw, "calibrated": cal}
+    share.append(1.0)
+    cal = [(1 - keep_order) * s + keep_order * r for r, s in zip(raw, share, strict=True)]
+    return {"raw": [round(r, 4) for r in raw], "calibrated": [round(c, 4) for c in cal]}
 
 
 def reliability(tp: np.ndarray, scores: np.ndarray, edges: Sequence[float] = (0.05, 0.2, 0.3, 0.4, 0.5, 0.6,
@@ -223,7 +227,7 @@ def evaluate_folder(images: Any, labels: Any, *, model: Any = None, gsd: float |
     files = {image_key(p.name): p for p in sorted(folder.iterdir()) if p.suffix.lower() in IMAGE_SUFFIXES}
     det = load_detector(model)
     thr = det.card.score_threshold if threshold is None else threshold
-    low = min(0.05, thr)
+    low = min(det.score_floor(), thr)
     preds: dict[str, list[PredBox]] = {}
     present = {k: v for k, v in truth.items() if k in files}
     if not present:

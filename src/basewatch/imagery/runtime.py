@@ -73,6 +73,12 @@ class Detector:
             raise ModelError(f"{card.onnx_path}: outputs {outs} do not match the card's layout {card.layout!r} "
                              f"(expected {want}); fix the card or export the model again")
 
+    def score_floor(self, raw: float = 0.05) -> float:
+        """The lowest (calibrated) score worth asking for: what a raw `raw` becomes, for the most lenient class.
+        Evaluation uses it to keep the whole precision-recall curve when calibration squeezes low scores."""
+        cal = self.card.score_calibration
+        return min([raw] + [float(np.interp(raw, r, c)) for r, c in cal.values()])
+
     def run_tile(self, chw: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Detect in one (3, h, w) uint8 tile: corners (N, 4, 2) in tile pixels, (calibrated) scores, class indices.
 
@@ -84,8 +90,9 @@ class Detector:
         if not cal or not len(scores):
             return corners, scores, classes
         scores = scores.astype(np.float32, copy=True)
+        names = np.asarray(self.class_names)[classes]
         for name, (r, c) in cal.items():
-            hit = np.array([self.class_names[k] == name for k in classes], dtype=bool)
+            hit = names == name
             scores[hit] = np.interp(scores[hit], r, c)
         keep = scores >= threshold
         return corners[keep], scores[keep], classes[keep]
