@@ -6,7 +6,8 @@ Each new workspace is seeded from here; users override or extend it in their wor
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -64,6 +65,13 @@ class Catalog:
         """Names of the countries the watched sites are in (vocabulary.yaml `countries`)."""
         codes = dict.fromkeys(s.country for s in self.sites.values() if s.country)
         return tuple(n for c in codes for n in self.countries.get(c, ()))
+
+    def with_additions(self, equipment: Sequence[EquipmentType] = (), sites: Sequence[Site] = (),
+                       sources: Sequence[Source] = ()) -> Catalog:
+        """This catalog with user additions or overrides (same ids replace), without a workspace."""
+        return replace(self, equipment={**self.equipment, **{e.id: e for e in equipment}},
+                       sites={**self.sites, **{s.id: s for s in sites}},
+                       sources={**self.sources, **{s.id: s for s in sources}})
 
     @property
     def site_names(self) -> Gazetteer:

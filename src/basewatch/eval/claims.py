@@ -103,7 +103,8 @@ def attribution_matches(gold: list[str], pred: list[dict[str, str]] | list[Any])
 
 
 def field_agreement(row: dict[str, Any], claim: ExtractedClaim) -> dict[str, bool]:
-    when = claim.event_time.start.isoformat() if claim.event_time else None
+    # a claim dated only to a week, month or range ("in recent days") names no day: it agrees with a null gold day
+    when = claim.event_time.start.isoformat() if claim.event_time and claim.event_time.precision == "day" else None
     return {
         "site": row.get("site") == claim.site,
         "state": row.get("state") == claim.state,
@@ -213,3 +214,21 @@ def combine(results: list[dict[str, Any]]) -> dict[str, Any]:
             "recall": round(matched / g, 3) if g else None, "recall_core": round(core_hit / core, 3) if core else None,
             "precision": round(lenient / pred, 3) if pred else None,
             "precision_strict": round(matched / pred, 3) if pred else None, "field_accuracy": fields}
+
+
+def evaluate_round(folder: Path | str, *, catalog: Any = None) -> dict[str, Any]:
+    """Score every `*.gold.jsonl` of a round folder; figures micro-averaged over the round and per language
+    (the meta line's `language`, default English)."""
+    folder = Path(folder)
+    paths = sorted(folder.glob("*.gold.jsonl"))
+    if not paths:
+        raise InputFileError(f"{folder}: holds no *.gold.jsonl files; give a round folder of gold claims")
+    per_text, by_lang = [], {}
+    for p in paths:
+        res = evaluate_gold(p, catalog=catalog)
+        lang = load_gold(p).meta.get("language", "en")
+        res["language"] = lang
+        per_text.append(res)
+        by_lang.setdefault(lang, []).append(res)
+    return {"round": folder.name, **combine(per_text),
+            "languages": {lang: combine(rs) for lang, rs in sorted(by_lang.items())}, "texts_scored": per_text}

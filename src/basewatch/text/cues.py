@@ -80,6 +80,9 @@ STATE_CUES: list[StateCue] = [
                    r"harbou?r|quay)|"
                    r"back (?:alongside|at the (?:quay|piers?|base))|(?:is|are|were|was) back"),
     _c("DEPARTED", r"(?:left|leave|leaving|departed|sailed (?:out of|from)) " + _PLACE + r"|"
+                   r"fewer\b[^.;]{0,40}\bthan\b|(?:down|dropped|fell|decreased) from \d+|"
+                   r"(?:has |have |had )?(?:left|took off|flew off|flew away)(?= on\b| early| late| overnight| for\b|"
+                   r" in the| between| at (?:dawn|night))|"
                    r"moved out of " + _PLACE + r"|(?:have |has )?moved out of|sortie(?:d|ing)?|"
                    r"ordered to sea|put (?:out )?to sea|departed|flown (?:out|back to russia)|"
                    r"flew out|took off for russia|(?:has |have |had )?left (?:again |already )?(?=this|today|"
@@ -87,7 +90,8 @@ STATE_CUES: list[StateCue] = [
                    r"overnight|last|early|late)|(?:is|are|was|were) (?:now )?gone|(?:has|"
                    r"have) (?:already )?left(?! \w+ "
                    r"(?:prepared |defensive |usual )?positions)"),
-    _c("LOADING", r"(?:first )?load out|noses? (?:open|up|raised)|nose visors? (?:raised|open|up)|"
+    _c("LOADING", r"(?:first )?load out|noses? (?:cones? )?(?:open|up|raised)|cargo (?:doors?|ramps?|bays?) "
+                  r"(?:open|down|lowered)|ramps? (?:down|lowered)|nose visors? (?:raised|open|up)|"
                   r"(?:with )?(?:its|their) noses? "
                   r"(?:open|up|raised)|loading|preparing to load|waiting to be loaded|being loaded|"
                   r"lined up for loading|load(?:ed)? (?:on|onto|into) (?:ships|planes|aircraft)"),
@@ -109,11 +113,12 @@ STATE_CUES: list[StateCue] = [
                       r"withdrawal (?:is )?(?:underway|under way|in stages)|full withdrawal|evacuating|"
                       r"drawing down|stepping back|being reduced|getting the fleet out"),
     _c("REINFORCING", r"reinforc(?:ing|ed|ements?)|sending (?:more|additional)|new deployments?"),
-    _c("ARRIVED", r"land(?:s|ed|ing)? (?:at|in)|to land|arriv(?:ed|ing|als?)|landed|landing|fl(?:ew|y|ying|"
+    _c("ARRIVED", r"more\b[^.;]{0,40}\bthan (?:last|before|earlier|in|on|a week|a month)|(?:up|rose|increased) "
+                  r"from \d+|land(?:s|ed|ing)? (?:at|in)|to land|arriv(?:ed|ing|als?)|landed|landing|fl(?:ew|y|ying|"
                   r"own) in(?:to)?"),
     _c("OPERATING_NORMALLY", r"operating normally|continu(?:ed|es|e|ing) to operate|(?:be|is|was) operating|"
                              r"operating as usual|business as usual|carry(?:ing)? out (?:their|its) tasks"),
-    _c("UNCHANGED", r"(?:largely )?unchanged|no (?:visible )?change|have not moved|has not moved|no sign of an? "
+    _c("UNCHANGED", r"(?:largely )?unchanged|the same (?:number|aircraft|ships|vessels|planes)|no (?:visible )?change|have not moved|has not moved|no sign of an? "
                     r"(?:evacuation|withdrawal)|no visible preparations", negatable=False),
     _c("ABSENT", r"no (?:sign|trace) of|(?:are|is|were|was|still|look) (?:still )?empty|piers?\b[^.,;]{0,30}\bempty|"
                  r"nothing big alongside|no russian (?:warship|"
@@ -127,9 +132,16 @@ STATE_CUES: list[StateCue] = [
     _c("WITHDRAWING", r"withdrawal|retreat|evacuation|drawdown|pull-?out", WEAK),
 ]
 
+# A speaker who denies the clause that follows ("denied that any withdrawal was under way", "rejected reports
+# of an evacuation"): the state is flipped (or negated) and the stance is `claimed`.
+DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|refut(?:e|es|ed|ing)|"
+                    r"called [\w\s]{0,12}(?:false|fake|untrue)|branded [\w\s]{0,12}(?:false|fake))\b"
+                    r"(?![\w\s]{0,12}\b(?:entry|access)\b)", re.I)
+
 # A claim is not made by a clause that only asks or refuses to say.
 NOT_A_CLAIM = re.compile(
-    r"\bwhether\b|did not (?:confirm|say|comment)|declined to comment|(?:was|is) not (?:immediately )?clear|"
+    r"\bwhether\b|did not (?:confirm|say|comment)|declined to (?:comment|confirm|say)|refused to (?:confirm|"
+    r"comment|say)|would (?:neither|not) confirm|(?:was|is) not (?:immediately )?clear|"
     r"unclear|not possible to say|no (?:one|representative) [\w\s]{0,30}commented|did not (?:reply|respond)|"
     r"have not commented|has not commented", re.I)
 NEGATION = re.compile(r"\b(?:not|no|never|nor|without|none|nothing|neither)\b|n[\u2019']t\b", re.I)

@@ -24,6 +24,17 @@ _WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thur
 _MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|" \
        r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _WEEKDAY = r"(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+# Russian (genitive) and Arabic month names, Russian weekdays as they follow "в"/"во", Arabic weekdays.
+_MONTHS.update({m: i + 1 for i, m in enumerate(
+    ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября", "октября", "ноября",
+     "декабря"])})
+_MONTHS.update({m: i + 1 for i, m in enumerate(
+    ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"])})
+_WEEKDAYS.update({d: i for i, d in enumerate(["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу",
+                                              "воскресенье"])})
+_WEEKDAYS.update({d: i for i, d in enumerate(["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت",
+                                              "الأحد"])})
+_MON_RU_AR = r"(?P<mon>" + "|".join(k for k in _MONTHS if not k.isascii()) + r")"
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 
 _PATTERNS = [
@@ -37,6 +48,16 @@ _PATTERNS = [
                        re.I)),
     ("weekend", re.compile(r"\b(?:the|last|this)\s+weekend\b", re.I)),
     ("wd", re.compile(r"\b(?:(?P<last>last)\s+)?" + _WEEKDAY + r"(?:'s)?\b", re.I)),
+    ("dmy", re.compile(r"(?<!\d)(?:в ночь на\s+)?(?P<d1>\d{1,2})(?:\s*[-\u2013]\s*(?P<d2>\d{1,2}))?\s+" + _MON_RU_AR
+                       + r"(?:\s+(?P<y>\d{4}))?")),
+    ("rel", re.compile(r"(?<![\w])(?P<rel>вчера|сегодня|позавчера|этой ночью|прошлой ночью|накануне|أمس|البارحة|"
+                       r"اليوم)(?![\w])", re.I)),
+    ("ago", re.compile(r"(?<![\w])(?P<n>\d+)\s+(?:дня|дней|день)\s+назад\b", re.I)),
+    ("wd", re.compile(r"(?<![\w])(?:во?\s+|يوم\s+)(?P<wd>понедельник|вторник|среду|четверг|пятницу|субботу|"
+                      r"воскресенье|الاثنين|الثلاثاء|الأربعاء|الخميس|الجمعة|السبت|الأحد)(?![\w])", re.I)),
+    ("recent", re.compile(r"\b(?:in (?:the )?(?:recent|past|last) (?:few )?(?P<unit>days|weeks)|over the (?:past|last) "
+                          r"(?:few )?(?P<unit2>days|week|weeks)|(?P<wk>last|this|past) week|в последние дни|"
+                          r"на этой неделе|на прошлой неделе)\b", re.I)),
     ("month", re.compile(r"\b(?:in|by|since|during|early|late|mid-?)\s+" + _MON + r"(?:\s+(?P<y>\d{4}))?\b", re.I)),
 ]
 
@@ -67,6 +88,13 @@ def _nearest_year(month: int, day: int, published: date | None) -> int | None:
     return best.year if best else None
 
 
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")
+    if not key.isascii():
+        return _MONTHS[key]
+    return _MONTHS[key[:4].rstrip("t") if key.startswith("sept") else key[:3]]
+
+
 def _weekday_before(published: date, weekday: int, strictly_before: bool = False) -> date:
     delta = (published.weekday() - weekday) % 7
     if delta == 0 and strictly_before:
@@ -86,16 +114,30 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             if t is not None:
                 found.append(DateMention(m.start(), m.end(), t, kind))
                 taken.append((m.start(), m.end()))
-    return sorted(found, key=lambda d: d.start)
+    kept = [_since(d, text, published) for d in found if not _BASELINE.search(text[max(0, d.start - 30):d.start])]
+    return sorted(kept, key=lambda d: d.start)
+
+
+# "fewer Su-34 than last week", "compared with March": the time a comparison is made against, not the event's.
+_BASELINE = re.compile(r"\b(?:than|compared (?:with|to)|as (?:on|in|of))\s+(?:(?:in|on|at|the|our|its)\s+)?"
+                       r"(?:\w+\s+){0,2}$", re.I)
+
+
+_SINCE = re.compile(r"\b(?:since|from)\s+(?:our\s+|the\s+|their\s+|its\s+)?$", re.I)
+
+
+def _since(d: DateMention, text: str, published: date | None) -> DateMention:
+    """"Unchanged since our Dec. 10 imagery": the state holds on the day of the report, not on Dec. 10."""
+    if published is None or not d.explicit or not _SINCE.search(text[max(0, d.start - 20):d.start]):
+        return d
+    return DateMention(d.start, d.end, EventTime(published, published, "day"), "since")
 
 
 def _resolve(kind: str, m: re.Match[str], published: date | None) -> EventTime | None:
     g = m.groupdict()
     try:
         if kind in ("mdy", "dmy", "iso"):
-            month = int(g["m"]) if kind == "iso" else _MONTHS[g["mon"].lower().rstrip(".")[:4].rstrip("t")
-                                                              if g["mon"].lower().startswith("sept")
-                                                              else g["mon"].lower().rstrip(".")[:3]]
+            month = int(g["m"]) if kind == "iso" else _month(g["mon"])
             d1 = int(g["d1"])
             year = int(g["y"]) if g.get("y") else _nearest_year(month, d1, published)
             if year is None:
@@ -112,9 +154,17 @@ def _resolve(kind: str, m: re.Match[str], published: date | None) -> EventTime |
             return EventTime(d, d, "day")
         if kind == "rel":
             rel = g["rel"].lower()
-            off = {"yesterday": 1, "last night": 1, "the day before yesterday": 2}.get(rel, 0)
+            off = {"yesterday": 1, "last night": 1, "the day before yesterday": 2, "вчера": 1, "накануне": 1,
+                   "прошлой ночью": 1, "позавчера": 2, "أمس": 1, "البارحة": 1}.get(rel, 0)
             d = published - timedelta(days=off)
             return EventTime(d, d, "day")
+        if kind == "recent":
+            unit = (g.get("unit") or g.get("unit2") or "").lower()
+            if g.get("wk") and g["wk"].lower() == "last" or "прошлой" in m.group(0).lower():
+                mon = published - timedelta(days=published.weekday() + 7)
+                return EventTime(mon, mon + timedelta(days=6), "week")
+            days = 21 if unit.startswith("week") and unit != "week" else 7
+            return EventTime(published - timedelta(days=days), published, "range")
         if kind == "weekend":
             sat = _weekday_before(published, 5, strictly_before=published.weekday() not in (5, 6))
             if published.weekday() == 6:

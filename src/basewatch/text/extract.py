@@ -16,9 +16,10 @@ from typing import Any
 
 from basewatch.catalog import Catalog, builtin_catalog
 from basewatch.model import day_of
-from basewatch.text import cues
+from basewatch.text import crosslingual, cues
 from basewatch.text.dates import DateMention, find_dates
 from basewatch.text.gazetteer import Mention, TextGazetteer, gazetteer_for
+from basewatch.text.language import language_of
 from basewatch.text.model import Attribution, EventTime, ExtractedClaim, Segment, Subject, TextDocument
 from basewatch.text.nlp import sentences
 from basewatch.text.posts import SIGNATURE
@@ -191,6 +192,9 @@ class Extractor:
     def _sentence(self, text: str, work: str, a: int, b: int, ctx: _Context, root: Attribution, seg: Segment,
                   si: int, published: date | None, outlet: str | None, *, first_in_para: bool) -> list[ExtractedClaim]:
         sent = work[a:b]
+        lang = language_of(sent)
+        if lang in ("ru", "ar"):
+            return self._foreign_sentence(text, work, a, b, ctx, root, seg, si, published, lang)
         site_mentions = [x for x in self.gaz.sites(sent) if not _COMPARISON.search(sent[max(0, x.start - 40):x.start])]
         subj_mentions = [m for m in self.gaz.subjects(sent)
                          if not any(sm.start < m.end and m.start < sm.end for sm in site_mentions)]
@@ -277,7 +281,7 @@ class Extractor:
             if when is None and seg.kind in ("embedded_post", "post") and seg.published and \
                     stance != "speculative":
                 when = EventTime(seg.published, seg.published, "day")
-            q0, q1 = a, b
+            q0, q1 = _whole_words(text, a, b)
             if all(x.category == "base" for x in subjects):
                 subjects = subjects[:1]
             for sid in site_ids:
@@ -289,6 +293,33 @@ class Extractor:
             ctx.subject = subjects
         if last_site:
             ctx.site = last_site
+        return out
+
+    def _foreign_sentence(self, text: str, work: str, a: int, b: int, ctx: _Context, root: Attribution,
+                          seg: Segment, si: int, published: date | None, lang: str) -> list[ExtractedClaim]:
+        """A Russian or Arabic sentence, read by `crosslingual` (one state per sentence)."""
+        sent = work[a:b]
+        site_ids = list(dict.fromkeys(m.id for m in self.gaz.sites(sent)))
+        equipment = [Subject(m.text, m.id, m.category) for m in self.gaz.subjects(sent) if m.kind == "equipment"]
+        reading = crosslingual.read_sentence(sent, lang, equipment) if site_ids or ctx.site else None
+        out: list[ExtractedClaim] = []
+        if reading is not None:
+            when = _pick_date(find_dates(sent, published), 0)
+            if when is None and seg.kind in ("embedded_post", "post") and seg.published and \
+                    reading.stance != "speculative":
+                when = EventTime(seg.published, seg.published, "day")
+            chain = tuple(_dedupe_chain([root, *reading.speakers]))
+            q0, q1 = _whole_words(text, a, b)
+            subjects = list({(s.type, s.category): s for s in reading.subjects}.values())
+            for sid in site_ids or [ctx.site]:
+                for subj in subjects:
+                    out.append(ExtractedClaim(site=sid, subject=subj, state=reading.state, stance=reading.stance,
+                                              event_time=when, attribution=chain, quote_start=q0, quote_end=q1,
+                                              quote=text[q0:q1], cue=lang, segment=si,
+                                              confidence=round(0.6 * reading.similarity, 2)))
+            ctx.subject = subjects
+        if site_ids:
+            ctx.site = site_ids[-1]
         return out
 
     def _context_site(self, ctx: _Context, subjects: list[Subject], clause: str = "") -> str | None:
@@ -329,6 +360,12 @@ class Extractor:
             stance = "asserted"
         if cue.strength == cues.WEAK and (stance == "speculative" or cues.SPECULATIVE.search(clause)):
             return None, stance
+        at = sent.find(clause)
+        denial = cues.DENIAL.search(sent[:max(0, at) + m.start()])
+        if denial and state in _NEGATED_STATE and not negated:
+            return _NEGATED_STATE[state], "claimed"
+        if denial and not negated:
+            return state, "negated"
         if negated:
             if state in _NEGATED_STATE:
                 state = _NEGATED_STATE[state]
@@ -373,6 +410,15 @@ class Extractor:
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "there", "what", "these",
              "those", "you"}
 _NOT_SPEAKERS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "the images", "images"}
+
+
+def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
+    """The span widened to whole words: a quote never starts or ends inside a word."""
+    while a > 0 and text[a - 1].isalnum() and text[a].isalnum():
+        a -= 1
+    while b < len(text) and text[b - 1].isalnum() and text[b].isalnum():
+        b += 1
+    return a, b
 
 
 def _anaphoric_visual(sent: str) -> bool:

@@ -22,10 +22,25 @@ EXTRA_EQUIPMENT: list[tuple[str, str | None, str]] = [
     ("Triumf", "s-400-tel", "air-defense"), ("Big Bird", "91n6e", "air-defense.radar"),
     ("Ruslan", "an-124", "aircraft.transport.heavy"), ("Alligator", "ka-52", "aircraft.helicopter.attack"),
     ("Pantsir-S", "pantsir-s1", "air-defense.gun-missile"),
+    # types texts name that the imagery catalog does not hold (no dimensions or planform there yet)
+    ("Tu-95", None, "aircraft.combat.bomber"), ("Tu-95MS", None, "aircraft.combat.bomber"),
+    ("Tu-160", None, "aircraft.combat.bomber"), ("Tu-22M3", None, "aircraft.combat.bomber"),
+    ("Tu-22", None, "aircraft.combat.bomber"), ("Bear", None, "aircraft.combat.bomber"),
+    ("Blackjack", None, "aircraft.combat.bomber"), ("Backfire", None, "aircraft.combat.bomber"),
+    ("MiG-31", None, "aircraft.combat.fighter"), ("MiG-31K", None, "aircraft.combat.fighter"),
+    ("Su-27", None, "aircraft.combat.fighter"), ("Su-57", None, "aircraft.combat.fighter"),
+    ("A-50", None, "aircraft.special"), ("Il-78", None, "aircraft.transport.tanker"),
+    ("Be-12", None, "aircraft.special"), ("Be-200", None, "aircraft.special"),
+    ("Ту-95", None, "aircraft.combat.bomber"), ("Ту-95МС", None, "aircraft.combat.bomber"),
+    ("Ту-160", None, "aircraft.combat.bomber"), ("Ту-22М3", None, "aircraft.combat.bomber"),
+    ("МиГ-31", None, "aircraft.combat.fighter"), ("Су-27", None, "aircraft.combat.fighter"),
+    ("Су-57", None, "aircraft.combat.fighter"), ("А-50", None, "aircraft.special"),
+    ("Ил-78", None, "aircraft.transport.tanker"), ("Бе-12", None, "aircraft.special"),
 ]
 # Generic subject words: (regex, category). Longer phrases first.
 GENERIC_SUBJECTS: list[tuple[str, str]] = [
     (r"(?:heavy |large |military )?(?:cargo|transport) (?:planes?|aircraft|jets?|flights?)", "aircraft.transport"),
+    (r"(?:strategic |long-range |heavy |nuclear-capable )?bombers?", "aircraft.combat.bomber"),
     (r"(?:fighter|combat|strike|attack) (?:jets?|aircraft|planes?)|fighters|warplanes|combat jets|jets",
      "aircraft.combat"),
     (r"(?:attack |transport )?helicopters?", "aircraft.helicopter"),
@@ -61,13 +76,41 @@ class Mention:
     category: str | None = None
 
 
+_CYRILLIC_ENDING = "аяоеиыйьу"
+_ARABIC_PREFIX = r"(?:[\u0648\u0641\u0628\u0644\u0643])?"  # و ف ب ل ك glued to the next word
+
+
+def _is_cyrillic(word: str) -> bool:
+    return bool(word) and all("\u0400" <= ch <= "\u04ff" for ch in word if ch.isalpha())
+
+
+def _is_arabic(word: str) -> bool:
+    return bool(word) and any("\u0600" <= ch <= "\u06ff" for ch in word)
+
+
+def cyrillic_stem(word: str) -> str:
+    """A Russian name without its case ending: Хмеймима, Хмеймиме -> хмеймим; Саки, Саках -> сак."""
+    w = word.lower()
+    for ending in ("ами", "ах", "ом", "ой", "ою", "ей", "ам", "ов"):
+        if len(w) - len(ending) >= 4 and w.endswith(ending):
+            return w[:-len(ending)]
+    return w[:-1] if len(w) >= 4 and w[-1] in _CYRILLIC_ENDING else w
+
+
 def _alias_pattern(alias: str) -> str:
     parts = [p for p in re.split(r"[\s\-\u2010\u2011]+", alias.strip()) if p]
     has_digit = any(ch.isdigit() for ch in alias)
     sep = r"[\s\-\u2010\u2011]?" if has_digit else r"[\s\-]+"
+    if not has_digit and parts and _is_cyrillic(alias) and len(cyrillic_stem(parts[-1])) >= 3:
+        # Russian names decline: "на базе Хмеймим", "с аэродрома Энгельса", "в Тартусе"
+        parts[-1] = cyrillic_stem(parts[-1])
+        return sep.join(re.escape(p) for p in parts[:-1]) + (sep if len(parts) > 1 else "") + \
+            re.escape(parts[-1]) + r"[а-яё]{0,3}"
     body = sep.join(re.escape(p) for p in parts)
     if has_digit:
-        body += r"(?-i:[A-Z]{0,4})"
+        body += r"(?-i:[A-ZА-Я]{0,4})"
+    if _is_arabic(alias):
+        body = _ARABIC_PREFIX + body
     return body
 
 
@@ -110,6 +153,8 @@ class TextGazetteer:
                                  re.I)
         self._generic_rx = [(re.compile(r"(?<![\w\-])(?:" + rx + r")(?!\w)", re.I), cat)
                             for rx, cat in GENERIC_SUBJECTS]
+        self._declined = {_declined_key(a): s.id for s in catalog.sites.values() for a in (s.name, *s.aliases)
+                          if _is_cyrillic(a) or _is_arabic(a)}
         self._fuzzy_keys = {normalize(a): s.id for s in catalog.sites.values() for a in (s.name, *s.aliases)
                             if " " not in a.strip() and len(normalize(a)) >= 6}
 
@@ -118,7 +163,8 @@ class TextGazetteer:
         out = []
         for m in self._site_rx.finditer(text):
             raw = re.sub(r"(?:'s|\u2019s)$", "", m.group(0))
-            site_id = self.site_names.resolve(raw) or self._extra_site_names.get(normalize(raw))
+            site_id = self.site_names.resolve(raw) or self._extra_site_names.get(normalize(raw)) or \
+                self._declined.get(_declined_key(raw))
             if site_id:
                 out.append(Mention(m.start(), m.start() + len(raw), raw, "site", site_id))
         covered = [(m.start, m.end) for m in out]
@@ -185,6 +231,16 @@ class TextGazetteer:
                     type_id = None if eq.category.startswith("air-defense.launcher") else type_id
                 return type_id, cat
         return None, None
+
+
+def _declined_key(name: str) -> str:
+    """The key a declined Russian name or an Arabic name with a glued preposition shares with its alias."""
+    words = name.lower().split()
+    if words and _is_cyrillic(name):
+        words[-1] = cyrillic_stem(words[-1])
+    elif words and _is_arabic(name) and words[0][:1] in "\u0648\u0641\u0628\u0644\u0643" and len(words[0]) > 4:
+        words[0] = words[0][1:]
+    return " ".join(words)
 
 
 @lru_cache(maxsize=8)

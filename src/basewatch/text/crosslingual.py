@@ -1,0 +1,159 @@
+"""Claims from sentences in Russian or Arabic, read through multilingual embeddings instead of English rules.
+
+A sentence that names a site or a subject (the catalog's aliases in any script, declined Russian names, the
+generic words of `data/languages.yaml`) takes the claim state of its nearest prototypes (`data/prototypes.yaml`),
+if it is near enough. Negation, denial, hedges, hearsay and speculation come from the language's word lists,
+because embeddings barely tell "left" from "did not leave"; the speaker from the language's speaker patterns,
+named in English so that a Russian post and its translation give the same attribution.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+import yaml
+
+from basewatch.text.embed import embed
+from basewatch.text.model import Attribution, Subject
+
+# States whose prototypes already carry the negation: a "не" in the sentence does not flip them again.
+SELF_NEGATED = {"ABSENT", "NOT_WITHDRAWING", "NO_DECISION", "DENIED_ENTRY", "UNCHANGED"}
+OPPOSITE = {"PRESENT": "ABSENT", "WITHDRAWING": "NOT_WITHDRAWING", "WITHDRAWN": "NOT_WITHDRAWING",
+            "PLANNED_WITHDRAWAL": "NOT_WITHDRAWING", "REINFORCING": None}
+BASE_STATES = {"NO_DECISION", "AGREEMENT", "NEGOTIATING", "OPERATING_NORMALLY", "SECURITY_MEASURES",
+               "NOT_WITHDRAWING", "DENIED_ENTRY", "BLOCKED", "WITHDRAWN", "PLANNED_WITHDRAWAL"}
+FORCE_STATES = {"WITHDRAWING", "CONVERGING", "REINFORCING"}
+
+
+def _words(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)(?:" + "|".join(patterns) + r")(?!\w)", re.I) if patterns else re.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
+class LanguageCues:
+    negation: re.Pattern[str]
+    not_negation: re.Pattern[str]
+    denial: re.Pattern[str]
+    hedged: re.Pattern[str]
+    reported: re.Pattern[str]
+    speculative: re.Pattern[str]
+    claimed: re.Pattern[str]
+    not_a_claim: re.Pattern[str]
+    speaker_verbs: re.Pattern[str]
+    speakers: tuple[tuple[re.Pattern[str], str, str], ...]
+    subjects: tuple[tuple[re.Pattern[str], str], ...]
+
+
+@cache
+def language_cues() -> dict[str, LanguageCues]:
+    data = yaml.safe_load(resources.files("basewatch.text").joinpath("data", "languages.yaml").read_text("utf-8"))
+    out = {}
+    for lang, d in data.items():
+        out[lang] = LanguageCues(
+            **{k: _words(d.get(k, [])) for k in ("negation", "not_negation", "denial", "hedged", "reported",
+                                                  "speculative", "claimed", "not_a_claim", "speaker_verbs")},
+            speakers=tuple((_words([s["pattern"]]), s["name"], s["kind"]) for s in d.get("speakers", [])),
+            subjects=tuple((_words([s["pattern"]]), s["category"]) for s in d.get("subjects", [])))
+    return out
+
+
+@dataclass(frozen=True)
+class PrototypeBank:
+    states: tuple[str, ...]
+    vectors: np.ndarray
+    min_similarity: float
+    min_margin: float
+
+    def nearest(self, sentence: str) -> tuple[str, float] | None:
+        """The state whose prototypes are nearest, with its similarity, or None if none is near enough or two
+        states are about as near."""
+        sims = self.vectors @ embed([sentence])[0]
+        best: dict[str, float] = {}
+        for state, s in zip(self.states, sims, strict=True):
+            best[state] = max(best.get(state, -1.0), float(s))
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        (top, s1), (_, s2) = ranked[0], ranked[1]
+        if s1 < self.min_similarity or s1 - s2 < self.min_margin:
+            return None
+        return top, s1
+
+
+@cache
+def prototype_bank() -> PrototypeBank:
+    data = yaml.safe_load(resources.files("basewatch.text").joinpath("data", "prototypes.yaml").read_text("utf-8"))
+    states, texts = [], []
+    for state, examples in data["states"].items():
+        for ex in examples:
+            states.append(state)
+            texts.append(ex)
+    return PrototypeBank(tuple(states), embed(texts), float(data["min_similarity"]), float(data["min_margin"]))
+
+
+@dataclass(frozen=True)
+class ForeignReading:
+    """What one sentence says, before sites and dates are attached."""
+
+    state: str
+    stance: str
+    subjects: tuple[Subject, ...]
+    speakers: tuple[Attribution, ...]
+    similarity: float
+
+
+def read_sentence(sentence: str, lang: str, equipment: list[Subject]) -> ForeignReading | None:
+    """State, stance, subjects and speakers of one Russian or Arabic sentence; None if it makes no claim."""
+    cues = language_cues().get(lang)
+    if cues is None or cues.not_a_claim.search(sentence):
+        return None
+    found = prototype_bank().nearest(sentence)
+    if found is None:
+        return None
+    state, sim = found
+    plain = cues.not_negation.sub(" ", sentence)
+    denied = bool(cues.denial.search(sentence))
+    negated = bool(cues.negation.search(plain)) and state not in SELF_NEGATED
+    if cues.speculative.search(plain) and not denied:
+        stance = "speculative"
+    elif denied:
+        stance = "claimed"
+    elif cues.hedged.search(sentence):
+        stance = "hedged"
+    elif cues.reported.search(sentence):
+        stance = "reported"
+    elif cues.claimed.search(sentence):
+        stance = "claimed"
+    else:
+        stance = "asserted"
+    if denied or negated:
+        flipped = OPPOSITE.get(state, "")
+        if flipped:
+            state = flipped
+        elif state not in SELF_NEGATED:
+            stance = "negated"
+    subjects = list(equipment)
+    if not subjects:
+        for rx, cat in cues.subjects:
+            m = rx.search(sentence)
+            if m and (cat != "base" or state in BASE_STATES):
+                subjects.append(Subject(m.group(0), None, cat))
+                break
+    if not subjects:
+        if state in BASE_STATES:
+            subjects = [Subject("Russian presence", None, "base")]
+        elif state in FORCE_STATES:
+            subjects = [Subject("Russian forces", None, "forces")]
+        else:
+            return None
+    speakers: list[Attribution] = []
+    if cues.speaker_verbs.search(sentence) or cues.reported.search(sentence):
+        for rx, name, kind in cues.speakers:
+            if rx.search(sentence):
+                speakers.append(Attribution(name, kind))
+                break
+    if not speakers and stance == "reported":
+        speakers.append(Attribution("unnamed reports", "anonymous"))
+    return ForeignReading(state, stance, tuple(subjects), tuple(speakers), sim)
