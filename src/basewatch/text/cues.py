@@ -118,7 +118,8 @@ STATE_CUES: list[StateCue] = [
                   r"own) in(?:to)?"),
     _c("OPERATING_NORMALLY", r"operating normally|continu(?:ed|es|e|ing) to operate|(?:be|is|was) operating|"
                              r"operating as usual|business as usual|carry(?:ing)? out (?:their|its) tasks"),
-    _c("UNCHANGED", r"(?:largely )?unchanged|the same (?:number|aircraft|ships|vessels|planes)|no (?:visible )?change|have not moved|has not moved|no sign of an? "
+    _c("UNCHANGED", r"(?:largely )?unchanged|the same (?:number|aircraft|ships|vessels|planes)|"
+                    r"no (?:visible )?change|have not moved|has not moved|no sign of an? "
                     r"(?:evacuation|withdrawal)|no visible preparations", negatable=False),
     _c("ABSENT", r"no (?:sign|trace) of|(?:are|is|were|was|still|look) (?:still )?empty|piers?\b[^.,;]{0,30}\bempty|"
                  r"nothing big alongside|no russian (?:warship|"
