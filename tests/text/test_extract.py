@@ -122,3 +122,26 @@ def test_host_countries_come_from_the_catalog() -> None:
     c = one("The Russian air group at Al Jufra has left Libya.", catalog=libya)
     assert (c.state, c.site) == ("WITHDRAWN", "al-jufra")
     assert "Syria" in cat.host_country_names() and "Libya" not in cat.host_country_names()
+
+
+def test_denial_flips_the_state_and_keeps_the_speaker() -> None:
+    claims = extract_claims("Russia's defence ministry denied that any withdrawal from Tartus was under way.",
+                            published="2025-03-05", outlet="Reuters")
+    assert [(c.site, c.state, c.stance) for c in claims] == [("tartus", "NOT_WITHDRAWING", "claimed")]
+    assert "ministry" in claims[0].speaker.lower()
+
+
+def test_departure_on_a_weekday_and_comparisons() -> None:
+    text = ("Six Il-76 left Khmeimim on Monday. Satellite images show fewer Su-34 than last week at the base. "
+            "The apron remains largely unchanged since our Mar. 1 imagery.")
+    got = [(c.state, c.event_time.start.isoformat() if c.event_time else None)
+           for c in extract_claims(text, published="2025-03-05", outlet="Reuters")]
+    assert got == [("DEPARTED", "2025-03-03"), ("DEPARTED", None), ("UNCHANGED", "2025-03-05")]
+
+
+def test_quotes_are_whole_words() -> None:
+    text = "Two An-124s stood with their nose cones open at Hmeimim. A source said the new authorities agreed."
+    for c in extract_claims(text, published="2025-03-05"):
+        assert c.quote == text[c.quote_start:c.quote_end]
+        assert not (c.quote_start > 0 and text[c.quote_start - 1].isalnum())
+        assert not (c.quote_end < len(text) and text[c.quote_end].isalnum())

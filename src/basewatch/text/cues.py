@@ -80,7 +80,8 @@ STATE_CUES: list[StateCue] = [
                    r"harbou?r|quay)|"
                    r"back (?:alongside|at the (?:quay|piers?|base))|(?:is|are|were|was) back"),
     _c("DEPARTED", r"(?:left|leave|leaving|departed|sailed (?:out of|from)) " + _PLACE + r"|"
-                   r"fewer\b[^.;]{0,40}\bthan\b|(?:down|dropped|fell|decreased) from \d+|"
+                   r"(?-i:(?:left|departed|flew out of|took off from)(?= [A-Z]))|fewer\b[^.;]{0,40}\bthan\b|"
+                   r"(?:down|dropped|fell|decreased) from \d+|"
                    r"(?:has |have |had )?(?:left|took off|flew off|flew away)(?= on\b| early| late| overnight| for\b|"
                    r" in the| between| at (?:dawn|night))|"
                    r"moved out of " + _PLACE + r"|(?:have |has )?moved out of|sortie(?:d|ing)?|"
@@ -165,7 +166,8 @@ CLAUSE_SPLIT = re.compile(r",\s+but\s+(?!not\b)|,\s+and\s+(?=(?:the|it|they|its|
 
 # Attribution -----------------------------------------------------------------------------------------------
 _SAY = (r"(?:said|says|say|told|tells|claimed|claims|claim|are (?:still )?claiming|is (?:still )?claiming|"
-        r"announced|stated|insisted|insists|added|confirmed|denied|identified|wrote|stressed|reported that|"
+        r"announced|stated|insisted|insists|added|confirmed|denied|denies|rejected|dismissed|identified|wrote|"
+        r"stressed|reported that|as saying|"
         r"believe|believes|"
         r"assessed|noted|warned)")
 SPEAKER_BEFORE = re.compile(r"(?:^|[,;:][\"\u201d\u2019']?\s*|\bthat\s+|"

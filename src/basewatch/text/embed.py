@@ -30,3 +30,8 @@ def embed(texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, 384), dtype=np.float32)
     return np.stack([_one(t) for t in texts])
+
+
+def cache_clear() -> None:
+    """Forget the embedded sentences (for timing)."""
+    _one.cache_clear()

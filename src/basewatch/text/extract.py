@@ -429,6 +429,9 @@ def _anaphoric_visual(sent: str) -> bool:
 
 def _clean_speaker(who: str) -> str:
     who = re.sub(r"^(?:and|but|so|also|however|meanwhile)\s+", "", who.strip(), flags=re.I)
+    # "TASS quoted the ministry as saying", "an official cited by the Wall Street Journal": the original speaker
+    who = re.sub(r"\s+(?:cited|quoted) by\b.*$|\s+as saying$|\s+told\s+\S+(?:\s+\S+)?$", "", who, flags=re.I)
+    who = re.sub(r"^.*?\b(?:quoted|cited)\s+(?!by\b)(?=\S)", "", who, flags=re.I)
     who = re.sub(r"\s+(?:also|later|earlier|previously|still|have|has|had|and|but)$", "", who, flags=re.I)
     return who.strip(" ,\"\u201c\u201d")
 
