@@ -291,9 +291,62 @@ class Extractor:
                                      quote=text[q0:q1], cue=m.group(0), segment=si,
                                      confidence=_confidence(cue.strength, stance)))
             ctx.subject = subjects
+        if not out and (site_mentions or any(x.category != "base" for x in subj_mentions)) and \
+                (site_mentions or ctx.site) and not cues.NOT_A_CLAIM.search(sent):
+            out = self._prototype_claims(text, sent, a, b, ctx, root, seg, si, site_mentions, subj_mentions,
+                                         speakers, visual, dates)
         if last_site:
             ctx.site = last_site
         return out
+
+    def _prototype_claims(self, text: str, sent: str, a: int, b: int, ctx: _Context, root: Attribution,
+                          seg: Segment, si: int, site_mentions: list[Mention], subj_mentions: list[Mention],
+                          speakers: list[Attribution], visual: _Visual | None,
+                          dates: list[DateMention]) -> list[ExtractedClaim]:
+        """A sentence about a site that no cue reads: the state of its nearest prototype (as for Russian), the
+        stance from the English cue words."""
+        found = crosslingual.prototype_bank().nearest(sent)
+        if found is None:
+            return []
+        state, sim = found
+        negated = bool(cues.NEGATION.search(sent)) and state not in crosslingual.SELF_NEGATED
+        denied = bool(cues.DENIAL.search(sent))
+        if cues.SPECULATIVE.search(sent) and not denied:
+            stance = "speculative"
+        elif denied or cues.CLAIMED.search(sent):
+            stance = "claimed"
+        elif cues.HEDGED.search(sent):
+            stance = "hedged"
+        elif cues.REPORTED.search(sent):
+            stance = "reported"
+        else:
+            stance = "asserted"
+        if negated or denied:
+            flipped = crosslingual.OPPOSITE.get(state)
+            if flipped:
+                state = flipped
+            elif state not in crosslingual.SELF_NEGATED:
+                stance = "negated"
+        picked = [x for x in subj_mentions if x.category != "base"]
+        subjects = [Subject(x.text, x.id, x.category) for x in picked] or \
+            ([Subject("Russian presence", None, "base")] if state in crosslingual.BASE_STATES else
+             [Subject("Russian forces", None, "forces")] if state in crosslingual.FORCE_STATES else list(ctx.subject))
+        if not subjects:
+            return []
+        site_ids = list(dict.fromkeys(x.id for x in site_mentions)) or [self._context_site(ctx, subjects, sent)]
+        chain = [root, *speakers]
+        when = _pick_date(dates, 0)
+        if not speakers and ctx.visual is not None and state in cues.OBSERVABLE_STATES:
+            chain.append((visual or ctx.visual).attribution)
+            when = when or (visual or ctx.visual).time
+        if when is None and seg.kind in ("embedded_post", "post") and seg.published and stance != "speculative":
+            when = EventTime(seg.published, seg.published, "day")
+        q0, q1 = _whole_words(text, a, b)
+        ctx.subject = subjects
+        return [ExtractedClaim(site=sid, subject=subj, state=state, stance=stance, event_time=when,
+                               attribution=tuple(_dedupe_chain(chain)), quote_start=q0, quote_end=q1,
+                               quote=text[q0:q1], cue="prototype", segment=si, confidence=round(0.5 * sim, 2))
+                for sid in site_ids for subj in subjects]
 
     def _foreign_sentence(self, text: str, work: str, a: int, b: int, ctx: _Context, root: Attribution,
                           seg: Segment, si: int, published: date | None, lang: str) -> list[ExtractedClaim]:
