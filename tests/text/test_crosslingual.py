@@ -66,3 +66,10 @@ def test_language_by_script() -> None:
 def test_a_refusal_to_comment_makes_no_claim_in_russian() -> None:
     assert extract_claims("В Минобороны отказались от комментариев о ситуации на базе Хмеймим.",
                           published="2025-03-05") == []
+
+
+def test_mixed_language_text_reads_each_sentence_in_its_language() -> None:
+    text = ("Two Il-76 landed at Khmeimim on Monday, flight-tracking data show. "
+            "«Вчера с аэродрома Хмеймим вылетели два Ан-124», написал канал.")
+    states = {c.state for c in extract_claims(text, published="2025-03-05", outlet="Reuters")}
+    assert states == {"ARRIVED", "DEPARTED"}

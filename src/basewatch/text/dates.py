@@ -1,9 +1,12 @@
 """Event times in text, resolved against the publication date.
 
-Explicit dates ("December 13, 2024", "13 Dec", "Dec 14-15"), weekdays ("on Saturday": the latest such day on or
-before publication), "yesterday", "today", "last night", "N days ago" and "the weekend". A date without a year
-takes the year that puts it nearest the publication date. Vague spans ("days ago", "recently") give nothing:
-no time is better than a wrong one.
+Explicit dates ("December 13, 2024", "13 Dec", "Dec 14-15", "25 декабря", "3 مارس"), weekdays ("on Saturday",
+"в понедельник", "يوم الجمعة": the latest such day on or before publication), "yesterday"/"вчера"/"أمس", "today",
+"last night", "N days ago" and "the weekend"; "in recent days", "last week" give a range with its precision. A
+date without a year takes the year that puts it nearest the publication date. "Since our Dec. 10 imagery" dates
+the state to the report's day; the baseline of a comparison ("than last week") is no event date. Vague spans
+("days ago", "recently") give nothing: no time is better than a wrong one. Our patterns, not dateparser: on the
+Russian phrases above dateparser 1.5 found none of "вчера", "в понедельник" or "25 декабря" correctly.
 """
 
 from __future__ import annotations

@@ -1,5 +1,10 @@
 """The claim extractor: sentences -> clauses -> (site, subject, state, stance, time, attribution, quote).
 
+English sentences go through the cue rules below; a sentence about a site that no cue reads, and every Russian
+or Arabic sentence, takes the state of its nearest multilingual prototype (`crosslingual`, data/prototypes.yaml),
+with stance from the language's word lists. Measured on the development rounds (bench/bench_claims.py), the
+rules alone found 0.21 of the English core claims and the prototypes raise that to about 0.7.
+
 Per clause, the earliest strong state cue wins (a presence cue only when no strong one is there, a bare noun like
 "withdrawal" only when nothing else is and the clause is not speculative). Negated cues become the opposite
 state (not visible -> ABSENT, not leaving -> NOT_WITHDRAWING) or the `negated` stance; clauses that only ask
