@@ -137,3 +137,14 @@ def test_cli_ingest_texts_and_images(cli, tmp_path: Path) -> None:
     rows = json.loads(r.output)["claims"]
     assert rows[0]["state"] == "HOLDING_OFFSHORE" and rows[0]["speaker"] == "Harbour (@harbour)"
     assert cli("claims", "events", "--workspace", ws_dir).exit_code == 0
+
+
+def test_a_claim_dated_to_recent_days_is_stored_at_the_end_of_the_range() -> None:
+    from basewatch.text import extract_claims
+    from basewatch.text.store import claim_record
+
+    [c] = extract_claims("Two Il-76 left Khmeimim in recent days.", published="2025-03-05")
+    assert c.event_time.precision == "range"
+    rec = claim_record(c, None)
+    assert rec.event_at.isoformat() == "2025-03-05"
+    assert rec.attributes["event_start"] == "2025-02-26" and rec.attributes["event_precision"] == "range"

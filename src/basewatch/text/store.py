@@ -32,15 +32,19 @@ def claim_record(c: ExtractedClaim, evidence_id: str | None, *, offset: int = 0,
     """What the extractor found as the stored record; `offset` moves the quote into an embedded post's text."""
     event_at = None
     if c.event_time is not None:
-        start = c.event_time.start
-        event_at = Instant(datetime(start.year, start.month, start.day, tzinfo=UTC), Precision(c.event_time.precision))
+        day, precision = c.event_time.start, c.event_time.precision
+        if precision not in {p.value for p in Precision}:  # "in recent days", "last week": stored at the range's
+            day, precision = c.event_time.end, "day"         # last day, the range itself in the attributes
+        event_at = Instant(datetime(day.year, day.month, day.day, tzinfo=UTC), Precision(precision))
     return Claim(
         evidence_id=evidence_id, site_id=c.site, subject=c.subject.text, state=c.state, stance=c.stance,
         quote=c.quote, method=METHOD, equipment_type_id=c.subject.type, event_at=event_at, speaker=c.speaker,
         attribution=tuple(a.to_dict() for a in c.attribution), span_start=c.quote_start - offset,
         span_end=c.quote_end - offset, confidence=c.confidence, event_key=event_key(c, published),
         attributes={**(attributes or {}), "category": c.subject.category, "cue": c.cue,
-                    "event_end": c.event_time.end.isoformat() if c.event_time else None})
+                    "event_start": c.event_time.start.isoformat() if c.event_time else None,
+                    "event_end": c.event_time.end.isoformat() if c.event_time else None,
+                    "event_precision": c.event_time.precision if c.event_time else None})
 
 
 def _outlet(ws: Workspace, ev: Any) -> str | None:
