@@ -4,8 +4,8 @@
     claims = extract_claims(text, published="2024-12-14", outlet="Reuters")
 
 Stages: `reading` (plain text, Markdown, HTML, social-post JSON; embedded posts in `posts`), `gazetteer` (sites and
-equipment from the catalog), `dates`, `cues`, `extract` (the claims; `language`, `embed` and `crosslingual` for sentences the English rules
-do not read), `dedup` (one event, many reports) and
+equipment from the catalog), `dates`, `cues`, `extract` (the claims; `language`, `embed` and
+`crosslingual` for sentences the English rules do not read), `dedup` (one event, many reports) and
 `store` (the workspace: `process_text_evidence`, `ingest_text`).
 """
 
