@@ -55,7 +55,7 @@ STARTUP = ("import time; t=time.perf_counter(); from basewatch.text import extra
 def _state_readers(result: dict) -> dict:
     """Rules vs nearest prototype on the English rows a round's claims matched (same quote)."""
     rules = proto = n = 0
-    bank = prototype_bank()
+    bank = prototype_bank("en")
     for text in result["texts_scored"]:
         if text["language"] != "en":
             continue

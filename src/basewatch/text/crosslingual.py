@@ -17,7 +17,8 @@ from importlib import resources
 import numpy as np
 import yaml
 
-from basewatch.text.embed import embed
+from basewatch.text.embed import embed, engine_for
+from basewatch.text.language import language_of
 from basewatch.text.model import Attribution, Subject
 
 # States whose prototypes already carry the negation: a "не" in the sentence does not flip them again.
@@ -46,6 +47,7 @@ class LanguageCues:
     speaker_verbs: re.Pattern[str]
     speakers: tuple[tuple[re.Pattern[str], str, str], ...]
     subjects: tuple[tuple[re.Pattern[str], str], ...]
+    speaker_phrases: tuple[re.Pattern[str], ...] = ()
 
 
 @cache
@@ -57,24 +59,29 @@ def language_cues() -> dict[str, LanguageCues]:
             **{k: _words(d.get(k, [])) for k in ("negation", "not_negation", "denial", "hedged", "reported",
                                                   "speculative", "claimed", "not_a_claim", "speaker_verbs")},
             speakers=tuple((_words([s["pattern"]]), s["name"], s["kind"]) for s in d.get("speakers", [])),
-            subjects=tuple((_words([s["pattern"]]), s["category"]) for s in d.get("subjects", [])))
+            subjects=tuple((_words([s["pattern"]]), s["category"]) for s in d.get("subjects", [])),
+            speaker_phrases=tuple(re.compile(p) for p in d.get("speaker_phrases", [])))
     return out
 
 
 @dataclass(frozen=True)
 class PrototypeBank:
+    engine: str
     states: tuple[str, ...]
     vectors: np.ndarray
     min_similarity: float
     min_margin: float
+    top_k: int = 2
 
     def nearest(self, sentence: str) -> tuple[str, float] | None:
         """The state whose prototypes are nearest, with its similarity, or None if none is near enough or two
         states are about as near."""
-        sims = self.vectors @ embed([sentence])[0]
-        best: dict[str, float] = {}
+        sims = self.vectors @ embed([sentence], self.engine)[0]
+        per: dict[str, list[float]] = {}
         for state, s in zip(self.states, sims, strict=True):
-            best[state] = max(best.get(state, -1.0), float(s))
+            per.setdefault(state, []).append(float(s))
+        # a state's score: the mean of its `top_k` nearest prototypes (one odd prototype does not decide)
+        best = {state: float(np.mean(sorted(v)[-self.top_k:])) for state, v in per.items()}
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
         (top, s1), (_, s2) = ranked[0], ranked[1]
         if s1 < self.min_similarity or s1 - s2 < self.min_margin:
@@ -83,14 +90,25 @@ class PrototypeBank:
 
 
 @cache
-def prototype_bank() -> PrototypeBank:
-    data = yaml.safe_load(resources.files("basewatch.text").joinpath("data", "prototypes.yaml").read_text("utf-8"))
+def prototype_bank(lang: str | None = "ru") -> PrototypeBank:
+    """The bank for a sentence's language: English prototypes for the English engine, all of them (any
+    language) for the multilingual one."""
+    engine = engine_for(lang)
+    data = _read("prototypes.yaml")
     states, texts = [], []
-    for state, examples in data["states"].items():
-        for ex in examples:
-            states.append(state)
-            texts.append(ex)
-    return PrototypeBank(tuple(states), embed(texts), float(data["min_similarity"]), float(data["min_margin"]))
+    for bank in (data["states"], _read("prototypes-gold.yaml")["states"]):
+        for state, examples in bank.items():
+            for ex in examples:
+                if engine == "multilingual" or language_of(ex) == "en":
+                    states.append(state)
+                    texts.append(ex)
+    limits = data["engines"][engine]
+    return PrototypeBank(engine, tuple(states), embed(texts, engine), float(limits["min_similarity"]),
+                         float(limits["min_margin"]), int(limits.get("top_k", 2)))
+
+
+def _read(name: str) -> dict:
+    return yaml.safe_load(resources.files("basewatch.text").joinpath("data", name).read_text("utf-8"))
 
 
 @dataclass(frozen=True)
@@ -109,7 +127,7 @@ def read_sentence(sentence: str, lang: str, equipment: list[Subject]) -> Foreign
     cues = language_cues().get(lang)
     if cues is None or cues.not_a_claim.search(sentence):
         return None
-    found = prototype_bank().nearest(sentence)
+    found = prototype_bank(lang).nearest(sentence)
     if found is None:
         return None
     state, sim = found
@@ -154,6 +172,36 @@ def read_sentence(sentence: str, lang: str, equipment: list[Subject]) -> Foreign
             if rx.search(sentence):
                 speakers.append(Attribution(name, kind))
                 break
+    if not speakers:
+        named = _named_speaker(sentence, cues)
+        if named:
+            speakers.append(named)
     if not speakers and stance == "reported":
         speakers.append(Attribution("unnamed reports", "anonymous"))
     return ForeignReading(state, stance, tuple(subjects), tuple(speakers), sim)
+
+
+_TRANSLIT = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+                     ["a", "b", "v", "g", "d", "e", "yo", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s",
+                      "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=True))
+_NOT_NAMES = {"в", "во", "на", "по", "и", "а", "но", "это", "также", "уже", "ранее", "вчера", "сегодня"}
+
+
+def transliterate(word: str) -> str:
+    """Russian letters in Latin ones, as English-language reporting spells names: Пашинян -> Pashinyan."""
+    out = "".join(_TRANSLIT.get(ch.lower(), ch) for ch in word)
+    return out[:1].upper() + out[1:] if word[:1].isupper() else out
+
+
+def _named_speaker(sentence: str, cues: LanguageCues) -> Attribution | None:
+    """A speaker named by the sentence's own words and not in the language's list (a person, an outlet)."""
+    for rx in cues.speaker_phrases:
+        m = rx.search(sentence)
+        if not m:
+            continue
+        words = [w for w in re.split(r"\s+", m.group("who").strip()) if w and w.lower() not in _NOT_NAMES]
+        if not words:
+            continue
+        name = " ".join(transliterate(w) if any("\u0400" <= ch <= "\u04ff" for ch in w) else w for w in words)
+        return Attribution(name, "person")
+    return None

@@ -283,9 +283,7 @@ class Extractor:
                 visual_used = visual
             if when is None and visual_used is not None:
                 when = visual_used.time
-            if when is None and seg.kind in ("embedded_post", "post") and seg.published and \
-                    stance != "speculative":
-                when = EventTime(seg.published, seg.published, "day")
+            when = when or _post_day(seg, state, stance)
             q0, q1 = _whole_words(text, a, b)
             if all(x.category == "base" for x in subjects):
                 subjects = subjects[:1]
@@ -310,7 +308,7 @@ class Extractor:
                           dates: list[DateMention]) -> list[ExtractedClaim]:
         """A sentence about a site that no cue reads: the state of its nearest prototype (as for Russian), the
         stance from the English cue words."""
-        found = crosslingual.prototype_bank().nearest(sent)
+        found = crosslingual.prototype_bank("en").nearest(sent)
         if found is None:
             return []
         state, sim = found
@@ -344,8 +342,7 @@ class Extractor:
         if not speakers and ctx.visual is not None and state in cues.OBSERVABLE_STATES:
             chain.append((visual or ctx.visual).attribution)
             when = when or (visual or ctx.visual).time
-        if when is None and seg.kind in ("embedded_post", "post") and seg.published and stance != "speculative":
-            when = EventTime(seg.published, seg.published, "day")
+        when = when or _post_day(seg, state, stance)
         q0, q1 = _whole_words(text, a, b)
         ctx.subject = subjects
         return [ExtractedClaim(site=sid, subject=subj, state=state, stance=stance, event_time=when,
@@ -363,9 +360,7 @@ class Extractor:
         out: list[ExtractedClaim] = []
         if reading is not None:
             when = _pick_date(find_dates(sent, published), 0)
-            if when is None and seg.kind in ("embedded_post", "post") and seg.published and \
-                    reading.stance != "speculative":
-                when = EventTime(seg.published, seg.published, "day")
+            when = when or _post_day(seg, reading.state, reading.stance)
             chain = tuple(_dedupe_chain([root, *reading.speakers]))
             q0, q1 = _whole_words(text, a, b)
             subjects = list({(s.type, s.category): s for s in reading.subjects}.values())
@@ -468,6 +463,15 @@ class Extractor:
 _PRONOUNS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "there", "what", "these",
              "those", "you"}
 _NOT_SPEAKERS = {"it", "he", "she", "they", "we", "i", "this", "that", "which", "who", "the images", "images"}
+
+
+def _post_day(seg: Segment, state: str, stance: str) -> EventTime | None:
+    """A post that asserts what it sees ("the S-400 is leaving") speaks of its own day; a hedge, a rumour, a
+    plan or the site's status in general is not dated by the post."""
+    if seg.kind not in ("embedded_post", "post") or seg.published is None or stance != "asserted" or \
+            state in crosslingual.BASE_STATES:
+        return None
+    return EventTime(seg.published, seg.published, "day")
 
 
 def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
