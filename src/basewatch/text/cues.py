@@ -178,6 +178,13 @@ SPEAKER_AFTER = re.compile(r"[,\u201d\"]\s*(?:said|says|added|told \w+)\s+(?P<wh
                            r"\s+){0,6}?[\w\u2019'\-]+)\s*(?:[.,]|$)", re.I)
 ACCORDING = re.compile(r"\baccording to (?P<who>(?:[\w\u2019'\-]+\s+){0,8}?[\w\u2019'\-]+?)(?=\s*(?:,|\.|$|\bwho\b|"
                        r"\bon\b|\bin\b))", re.I)
+# "satellite images obtained by the fact-checking service Faktisk": Faktisk speaks, the images are its source.
+IMAGERY_BY = re.compile(r"\b(?:images?|imagery|footage|photos?|pictures?)\s+(?:obtained|analy[sz]ed|reviewed|"
+                        r"geolocated|verified|studied)\s+by\s+(?P<who>(?:the\s+)?(?:[\w\u2019'\-]+\s+){0,6}?"
+                        r"[A-Z][\w\-]+)", re.I)
+# A speaker named again by its kind: "the outlet said", "the think tank added".
+BACK_REFERENCE = re.compile(r"^(?:the|this)\s+(?:outlet|think[- ]tank|institute|agency|ministry|channel|analysts?|"
+                            r"newspaper|company|portal|service|group|monitor|account|researchers?|official)$", re.I)
 UNNAMED_REPORTS = re.compile(r"\b(?:some |unnamed |unconfirmed |several |other )?reports (?:suggest|say|said|"
                              r"indicate)|\b(?:is|are|was|were) reported to\b|\breportedly\b|\breports of\b", re.I)
 TOLD_OUTLET = re.compile(r"\btold (?P<outlet>Reuters|TASS|the BBC|BBC|AP|the Associated Press|RIA|Interfax|"

@@ -112,11 +112,11 @@ class Extractor:
     def sentence_speakers(self, sent: str, outlet: str | None, previous: list[Attribution] | None = None
                           ) -> list[Attribution]:
         out: list[Attribution] = []
-        for rx in (cues.ACCORDING, cues.SPEAKER_BEFORE, cues.SPEAKER_AFTER):
+        for rx in (cues.IMAGERY_BY, cues.ACCORDING, cues.SPEAKER_BEFORE, cues.SPEAKER_AFTER):
             for m in rx.finditer(sent):
                 who = _clean_speaker(m.group("who"))
-                if who and who.lower() in ("they", "he", "she") and previous:
-                    return list(previous)  # "They stressed that...": the speakers of the sentence before
+                if who and (who.lower() in ("they", "he", "she") or cues.BACK_REFERENCE.match(who)) and previous:
+                    return list(previous)  # "They stressed", "the think tank said": the speakers named before
                 if not who or self._is_outlet(who, outlet) or who.lower() in _NOT_SPEAKERS or \
                         who.split()[0].lower() in _PRONOUNS or self.gaz.sites(who):
                     continue
@@ -268,8 +268,9 @@ class Extractor:
             carried = visual_at is None or own_visual
             if speakers:
                 chain.extend(speakers)
-                if visual is not None and visual_at is not None and visual_at.start() > sent.find(speakers[0].name) \
-                        and not (_tokens(visual.attribution.name) & _tokens(speakers[0].name)):
+                if visual is not None and visual_at is not None and speakers[-1].kind not in ("imagery",
+                                                                                           "satellite_provider") \
+                        and not (_tokens(visual.attribution.name) & _tokens(speakers[-1].name)):
                     chain.append(visual.attribution)  # "X said ..., citing Maxar images": X's own source
                     visual_used = visual if state in cues.OBSERVABLE_STATES else None
             elif carried and ctx.visual is not None and state in cues.OBSERVABLE_STATES:
