@@ -54,6 +54,7 @@ class _Context:
     subject: list[Subject] = field(default_factory=list)
     speakers: list[Attribution] = field(default_factory=list)
     seen: list[str] = field(default_factory=list)
+    when: EventTime | None = None  # the last day a post named: its later sentences tell of the same night
 
 
 @dataclass
@@ -359,8 +360,13 @@ class Extractor:
         equipment = [Subject(m.text, m.id, m.category) for m in self.gaz.subjects(sent) if m.kind == "equipment"]
         reading = crosslingual.read_sentence(sent, lang, equipment) if site_ids or ctx.site else None
         out: list[ExtractedClaim] = []
+        own_when = _pick_date(find_dates(sent, published), 0)
+        if own_when is not None and own_when.precision == "day":
+            ctx.when = own_when
         if reading is not None:
-            when = _pick_date(find_dates(sent, published), 0)
+            when = own_when or (ctx.when if seg.kind in ("embedded_post", "post") and
+                                reading.stance != "speculative" and reading.state not in crosslingual.BASE_STATES
+                                else None)
             when = when or _post_day(seg, reading.state, reading.stance)
             chain = tuple(_dedupe_chain([root, *reading.speakers]))
             q0, q1 = _whole_words(text, a, b)
