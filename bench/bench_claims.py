@@ -95,6 +95,10 @@ def main() -> None:
     args = ap.parse_args()
     startups = [float(subprocess.run([sys.executable, "-c", STARTUP], capture_output=True, text=True, check=True,
                                      env={**os.environ, "PYTHONWARNINGS": "ignore"}).stdout) for _ in range(3)]
+    # as installed without the `train` extra: thinc then finds no PyTorch to import (simulated by hiding it)
+    no_torch = "import sys; sys.modules['torch'] = None; " + STARTUP
+    startups_no_torch = [float(subprocess.run([sys.executable, "-c", no_torch], capture_output=True, text=True,
+                                              check=True).stdout) for _ in range(3)]
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     record: dict = {"date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
@@ -103,6 +107,7 @@ def main() -> None:
     pipeline()
     record["model_load_s"] = round(time.perf_counter() - t0, 3)
     record["startup_s_median"] = round(statistics.median(startups), 3)
+    record["startup_s_median_without_train_extra"] = round(statistics.median(startups_no_torch), 3)
     catalog = builtin_catalog().with_additions(*read_user_catalog(ROUNDS / "sites.yaml"))
     names = args.rounds if args.rounds is not None else sorted(p.name for p in ROUNDS.iterdir() if p.is_dir())
     record["rounds"] = {}

@@ -1,5 +1,6 @@
 """Write src/basewatch/text/data/prototypes-gold.yaml: the cue words of every gold claim of the development
-rounds (tests/data/claims/*, except rounds not yet scored: pass them with --skip), as prototypes of their state.
+rounds (tests/data/claims/*, except rounds not yet scored: pass them with --skip), as prototypes of their state,
+and src/basewatch/text/data/prototype-vectors.npz, the embeddings of every prototype (hand-written ones too).
 
 Cues are short wordings in our own words (the texts are retold), so they are good prototypes; rounds used
 here are development data from then on, and a new blind round measures the result.
@@ -14,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from basewatch.eval.claims import load_gold
+from basewatch.text.crosslingual import VECTORS, write_prototype_vectors
 
 ROOT = Path(__file__).resolve().parents[1]
 ROUNDS = ROOT / "tests" / "data" / "claims"
@@ -38,6 +40,8 @@ def main() -> None:
     OUT.write_text(header + yaml.safe_dump({"states": states}, allow_unicode=True, width=200, sort_keys=True),
                    "utf-8")
     print(f"{sum(map(len, states.values()))} prototypes of {len(states)} states from {len(used)} rounds -> {OUT}")
+    write_prototype_vectors(OUT.parent / VECTORS)  # shipped, so the first claim does not embed them all
+    print(f"embeddings of all prototypes -> {OUT.parent / VECTORS}")
 
 
 if __name__ == "__main__":

@@ -73,3 +73,22 @@ def test_mixed_language_text_reads_each_sentence_in_its_language() -> None:
             "«Вчера с аэродрома Хмеймим вылетели два Ан-124», написал канал.")
     states = {c.state for c in extract_claims(text, published="2025-03-05", outlet="Reuters")}
     assert states == {"ARRIVED", "DEPARTED"}
+
+
+def test_shipped_prototype_vectors_cover_every_prototype_and_match_the_engines() -> None:
+    """Regenerate with bench/harvest_prototypes.py after editing prototypes.yaml (else the first claim of a
+    process embeds the missing wordings, seconds each batch)."""
+    from importlib import resources
+
+    import numpy as np
+
+    from basewatch.text.crosslingual import VECTORS, _bank_texts
+    from basewatch.text.embed import embed
+
+    with resources.files("basewatch.text").joinpath("data", VECTORS).open("rb") as fh, np.load(fh) as npz:
+        for lang, engine in (("en", "en"), ("ru", "multilingual")):
+            stored = dict(zip(npz[f"{engine}_texts"].tolist(), npz[f"{engine}_vectors"], strict=True))
+            texts = _bank_texts(lang)
+            assert set(texts) <= set(stored), set(texts) - set(stored)
+            fresh = embed(texts[:3], engine)
+            assert np.allclose(fresh, np.stack([stored[t] for t in texts[:3]]).astype(np.float32), atol=2e-3)

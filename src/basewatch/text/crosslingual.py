@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from functools import cache
 from importlib import resources
 
@@ -96,15 +97,52 @@ def prototype_bank(lang: str | None = "ru") -> PrototypeBank:
     engine = engine_for(lang)
     data = _read("prototypes.yaml")
     states, texts = [], []
-    for bank in (data["states"], _read("prototypes-gold.yaml")["states"]):
+    for bank in (data["states"], _read("prototypes-gold.yaml")["states"]):  # same order as _bank_texts
         for state, examples in bank.items():
             for ex in examples:
                 if engine == "multilingual" or language_of(ex) == "en":
                     states.append(state)
                     texts.append(ex)
     limits = data["engines"][engine]
-    return PrototypeBank(engine, tuple(states), embed(texts, engine), float(limits["min_similarity"]),
+    return PrototypeBank(engine, tuple(states), prototype_vectors(texts, engine), float(limits["min_similarity"]),
                          float(limits["min_margin"]), int(limits.get("top_k", 2)))
+
+
+VECTORS = "prototype-vectors.npz"
+
+
+def prototype_vectors(texts: list[str], engine: str) -> np.ndarray:
+    """The prototypes' embeddings: from the shipped file where it holds the same wording (embedding 800
+    prototypes takes half a minute), embedded now for wordings added since."""
+    stored: dict[str, np.ndarray] = {}
+    path = resources.files("basewatch.text").joinpath("data", VECTORS)
+    if path.is_file():
+        with path.open("rb") as fh, np.load(fh) as npz:
+            if f"{engine}_texts" in npz:
+                stored = dict(zip(npz[f"{engine}_texts"].tolist(), npz[f"{engine}_vectors"].astype(np.float32),
+                                  strict=True))
+    missing = [t for t in dict.fromkeys(texts) if t not in stored]
+    if missing:
+        stored.update(zip(missing, embed(missing, engine), strict=True))
+    return np.stack([stored[t] for t in texts]) if texts else np.zeros((0, 384), dtype=np.float32)
+
+
+def write_prototype_vectors(path: Path) -> None:
+    """Embed every prototype with both engines and save them (bench/harvest_prototypes.py calls this)."""
+    arrays = {}
+    for lang in ("en", "ru"):
+        bank = prototype_bank.__wrapped__(lang)
+        texts = list(dict.fromkeys(_bank_texts(lang)))
+        arrays[f"{bank.engine}_texts"] = np.array(texts)
+        arrays[f"{bank.engine}_vectors"] = embed(texts, bank.engine).astype(np.float16)
+    np.savez_compressed(path, **arrays)
+
+
+def _bank_texts(lang: str) -> list[str]:
+    engine = engine_for(lang)
+    data = _read("prototypes.yaml")
+    return [ex for bank in (data["states"], _read("prototypes-gold.yaml")["states"]) for examples in bank.values()
+            for ex in examples if engine == "multilingual" or language_of(ex) == "en"]
 
 
 def _read(name: str) -> dict:
