@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from functools import cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import yaml
