@@ -56,3 +56,18 @@ def test_claim_time_comes_from_its_own_clause() -> None:
     assert by_state["DISMANTLING"].event_time is None
     assert by_state["PRESENT"].event_time is not None
     assert by_state["PRESENT"].event_time.start == date(2024, 12, 17)
+
+
+def test_last_year_two_days_and_images_from_a_day() -> None:
+    from datetime import date
+
+    from basewatch.text.dates import find_dates
+
+    pub = date(2025, 6, 3)
+    got = {t: [(d.time.start, d.time.end) for d in find_dates(t, pub)] for t in
+           ("On May 15 last year, images showed", "Satellite images from Oct. 1 and 3 showed",
+            "unchanged since our May 10 imagery", "fewer jets than on May 27")}
+    assert got == {"On May 15 last year, images showed": [(date(2024, 5, 15), date(2024, 5, 15))],
+                   "Satellite images from Oct. 1 and 3 showed": [(date(2024, 10, 1), date(2024, 10, 3))],
+                   "unchanged since our May 10 imagery": [(pub, pub)],
+                   "fewer jets than on May 27": []}

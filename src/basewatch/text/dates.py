@@ -41,7 +41,7 @@ _MON_RU_AR = r"(?P<mon>" + "|".join(k for k in _MONTHS if not k.isascii()) + r")
 _NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "a": 1}
 
 _PATTERNS = [
-    ("mdy", re.compile(_MON + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*(?P<d2>\d{1,2}))?"
+    ("mdy", re.compile(_MON + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:[-\u2013]|and|&)\s*(?P<d2>\d{1,2})(?!\d))?"
                        r"(?:,?\s+(?P<y>\d{4}))?(?!\d)", re.I)),
     ("dmy", re.compile(r"(?<!\d)(?P<d1>\d{1,2})(?:st|nd|rd|th)?(?:\s*[-\u2013]\s*(?P<d2>\d{1,2}))?\s+(?:of\s+)?"
                        + _MON + r"(?:,?\s+(?P<y>\d{4}))?", re.I)),
@@ -78,6 +78,8 @@ class DateMention:
 
 
 def _nearest_year(month: int, day: int, published: date | None) -> int | None:
+    """The year of the latest such day up to a month after publication: reports look back far more often than
+    ahead ("images from Oct. 1" in June are last October's)."""
     if published is None:
         return None
     best = None
@@ -86,7 +88,7 @@ def _nearest_year(month: int, day: int, published: date | None) -> int | None:
             d = date(y, month, day)
         except ValueError:
             continue
-        if best is None or abs((d - published).days) < abs((best - published).days):
+        if (d - published).days <= 31 and (best is None or d > best):
             best = d
     return best.year if best else None
 
@@ -117,7 +119,8 @@ def find_dates(text: str, published: date | None) -> list[DateMention]:
             if t is not None:
                 found.append(DateMention(m.start(), m.end(), t, kind))
                 taken.append((m.start(), m.end()))
-    kept = [_since(d, text, published) for d in found if not _BASELINE.search(text[max(0, d.start - 30):d.start])]
+    kept = [_last_year(_since(d, text, published), text) for d in found
+            if not _BASELINE.search(text[max(0, d.start - 30):d.start])]
     return sorted(kept, key=lambda d: d.start)
 
 
@@ -126,7 +129,22 @@ _BASELINE = re.compile(r"\b(?:than|compared (?:with|to)|as (?:on|in|of))\s+(?:(?
                        r"(?:\w+\s+){0,2}$", re.I)
 
 
-_SINCE = re.compile(r"\b(?:since|from)\s+(?:our\s+|the\s+|their\s+|its\s+)?$", re.I)
+_SINCE = re.compile(r"\bsince\s+(?:our\s+|the\s+|their\s+|its\s+)?$", re.I)
+
+
+_LAST_YEAR = re.compile(r"^,?\s+(?:of\s+)?last year\b", re.I)
+
+
+def _last_year(d: DateMention, text: str) -> DateMention:
+    """"On May 15 last year": the year before the one nearest publication."""
+    if d.kind not in ("mdy", "dmy") or not _LAST_YEAR.match(text[d.end:d.end + 20]):
+        return d
+    try:
+        t = EventTime(d.time.start.replace(year=d.time.start.year - 1), d.time.end.replace(year=d.time.end.year - 1),
+                      d.time.precision)
+    except ValueError:  # 29 February
+        return d
+    return DateMention(d.start, d.end, t, d.kind)
 
 
 def _since(d: DateMention, text: str, published: date | None) -> DateMention:

@@ -333,9 +333,12 @@ class Extractor:
             elif state not in crosslingual.SELF_NEGATED:
                 stance = "negated"
         picked = [x for x in subj_mentions if x.category != "base"]
+        typed = [x for x in picked if x.id]  # "two Su-27 fighters": one subject, not two
+        picked = [x for x in picked if x.id or not any((t.category or "").startswith(x.category or "~") for t in typed)]
+        carried = list(ctx.subject) if _PRONOUN.search(sent) else []  # "they", "the aircraft": the last subject
         subjects = [Subject(x.text, x.id, x.category) for x in picked] or \
             ([Subject("Russian presence", None, "base")] if state in crosslingual.BASE_STATES else
-             [Subject("Russian forces", None, "forces")] if state in crosslingual.FORCE_STATES else list(ctx.subject))
+             [Subject("Russian forces", None, "forces")] if state in crosslingual.FORCE_STATES else carried)
         if not subjects:
             return []
         site_ids = list(dict.fromkeys(x.id for x in site_mentions)) or [self._context_site(ctx, subjects, sent)]
