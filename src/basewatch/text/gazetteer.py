@@ -54,7 +54,10 @@ GENERIC_SUBJECTS: list[tuple[str, str]] = [
     (r"(?:support ships?|supply ships?|oilers?|tankers?)", "ship.auxiliary"),
     (r"submarines?|subs?\b", "ship.submarine"),
     (r"(?:military |armou?red )?vehicles|convoy|trucks|heavy equipment|equipment", "vehicle"),
-    (r"(?:russian )?(?:forces|troops|personnel|soldiers|military presence|presence)", "forces"),
+    (r"(?:russian )?(?:forces|troops|personnel|soldiers|military presence|presence|contingent|instructors|"
+     r"servicemen|military police)", "forces"),
+    (r"(?:new |aircraft |hardened )?(?:hangars?|shelters?|revetments?)|control tower|(?:ammunition |fuel |oil )?"
+     r"depots?|radomes?|geodesic dome|runways?|taxiways?|infrastructure|warehouses?|barracks", "infrastructure"),
     (r"(?:(?:two |the |its |their )?(?:main |military |naval |air |russian )*(?:bases?|air base|naval base|"
      r"facility|logistics point))", "base"),
 ]
