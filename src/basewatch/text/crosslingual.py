@@ -206,14 +206,16 @@ def read_sentence(sentence: str, lang: str, equipment: list[Subject]) -> Foreign
             return None
     speakers: list[Attribution] = []
     if cues.speaker_verbs.search(sentence) or cues.reported.search(sentence):
-        for rx, name, kind in cues.speakers:
-            if rx.search(sentence):
-                speakers.append(Attribution(name, kind))
-                break
-    if not speakers:
-        named = _named_speaker(sentence, cues)
-        if named:
+        found = sorted((m.start(), name, kind) for rx, name, kind in cues.speakers for m in [rx.search(sentence)] if m)
+        people = [(name, kind) for _, name, kind in found if kind not in ("imagery", "satellite_provider")]
+        images = [(name, kind) for _, name, kind in found if kind in ("imagery", "satellite_provider")]
+        named = None if people else _named_speaker(sentence, cues)
+        if people:
+            speakers.append(Attribution(*people[0]))
+        elif named:
             speakers.append(named)
+        if images:  # "по данным X, на снимках Maxar видно": X's own source follows X
+            speakers.append(Attribution(*images[0]))
     if not speakers and stance == "reported":
         speakers.append(Attribution("unnamed reports", "anonymous"))
     return ForeignReading(state, stance, tuple(subjects), tuple(speakers), sim)
@@ -231,8 +233,16 @@ def transliterate(word: str) -> str:
     return out[:1].upper() + out[1:] if word[:1].isupper() else out
 
 
+_LATIN_NAME = re.compile(r"(?<![\w-])(?:The\s+)?[A-Z][A-Za-z&.]+(?:\s+[A-Z][A-Za-z&.]+){0,3}(?![\w-])")
+
+
 def _named_speaker(sentence: str, cues: LanguageCues) -> Attribution | None:
-    """A speaker named by the sentence's own words and not in the language's list (a person, an outlet)."""
+    """A speaker named by the sentence's own words and not in the language's list (a person, an outlet): after
+    "по данным", "заявил"..., or a name in Latin letters (AFP, RFI, The New York Times) in a Russian sentence."""
+    if cues.speaker_verbs.search(sentence):
+        latin = [m.group(0) for m in _LATIN_NAME.finditer(sentence) if not any(ch.isdigit() for ch in m.group(0))]
+        if latin:
+            return Attribution(latin[0], "media")
     for rx in cues.speaker_phrases:
         m = rx.search(sentence)
         if not m:
