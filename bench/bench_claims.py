@@ -101,7 +101,9 @@ def main() -> None:
                                               check=True).stdout) for _ in range(3)]
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-    record: dict = {"date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+    commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True).stdout.strip() or None
+    record: dict = {"date": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(), "commit": commit,
                     "machine": platform.machine(), "nproc": os.cpu_count(), "python": platform.python_version()}
     t0 = time.perf_counter()
     pipeline()

@@ -145,3 +145,17 @@ def test_quotes_are_whole_words() -> None:
         assert c.quote == text[c.quote_start:c.quote_end]
         assert not (c.quote_start > 0 and text[c.quote_start - 1].isalnum())
         assert not (c.quote_end < len(text) and text[c.quote_end].isalnum())
+
+
+def test_a_headline_gives_the_site_but_no_claims_of_its_own() -> None:
+    text = ("Russia pulls bombers out of Engels, images show\n\n"
+            "Satellite images taken on Monday show that most bombers have left the base.")
+    from basewatch.catalog import builtin_catalog
+    from basewatch.model import Site
+
+    engels = Site(id="engels", name="Engels-2 air base", kind="air_base", lat=51.48, lon=46.21, aoi={},
+                  aliases=("Engels",))
+    cat = builtin_catalog().with_additions(sites=[engels])
+    claims = extract_claims(text, published="2025-03-05", outlet="Reuters", catalog=cat)
+    assert claims and all(c.quote_start > text.index("\n\n") for c in claims)
+    assert {c.site for c in claims} == {"engels"}

@@ -186,6 +186,12 @@ class Extractor:
             ctx = _Context(site=ctx_site)
             root = self.root(seg, outlet, kind)
             paras = _paragraphs(work, seg.start, seg.end)
+            if si == 0 and seg.kind == "body" and kind != "post" and len(paras) > 1 and \
+                    _is_headline(work[paras[0][0]:paras[0][1]]) and len(work[paras[1][0]:paras[1][1]].split()) >= 8:
+                # a headline repeats the body in telegraph style: it gives the context site, not claims
+                heads = self.gaz.sites(work[paras[0][0]:paras[0][1]])
+                ctx.site = heads[-1].id if heads else ctx.site
+                paras = paras[1:]
             sent_spans = sentences([work[s:e] for s, e in paras])
             for (p_start, _), spans in zip(paras, sent_spans, strict=True):
                 for i, (s, e) in enumerate(spans):
@@ -482,6 +488,12 @@ def _post_day(seg: Segment, state: str, stance: str) -> EventTime | None:
             state in crosslingual.BASE_STATES:
         return None
     return EventTime(seg.published, seg.published, "day")
+
+
+def _is_headline(para: str) -> bool:
+    """A first paragraph of one line, without a sentence's closing punctuation and short: the title."""
+    line = para.strip()
+    return "\n" not in line and 3 <= len(line.split()) <= 20 and not re.search(r"[.!?\u2026][\"'\u201d\u00bb)]*$", line)
 
 
 def _whole_words(text: str, a: int, b: int) -> tuple[int, int]:
