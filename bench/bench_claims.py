@@ -5,8 +5,8 @@
    attribution, overall and per language. Targets (blind rounds, texts nobody tuned on): recall and precision
    >= 0.85, event day >= 0.8, stance >= 0.85, attribution >= 0.85; Russian posts recall >= 0.7.
 2. The seed article (../shared/texts, skipped when absent) and the project's own gold texts (tests/text/gold).
-3. Which state reader, measured: on the matched English rows of each round, the state the rules give vs the
-   state of the nearest prototype (the cross-lingual reader's embeddings run on English).
+3. Which state reader, measured: on the matched English rows of each round, the state the extractor gives
+   (rules first, prototypes where no rule reads) vs the state of the nearest English (MiniLM) prototypes alone.
 4. Throughput on ONE core (CPU affinity pinned, BLAS threads 1): articles of about 740 words built from the
    example texts, median of N passes, CPU time; Russian posts per second; start-up (import + first claim, in a
    fresh process). Targets: >= 10 articles/s, start-up <= 3 s.
@@ -53,7 +53,7 @@ STARTUP = ("import time; t=time.perf_counter(); from basewatch.text import extra
 
 
 def _state_readers(result: dict) -> dict:
-    """Rules vs nearest prototype on the English rows a round's claims matched (same quote)."""
+    """The extractor's state vs the nearest English prototypes alone, on the English rows a round matched."""
     rules = proto = n = 0
     bank = prototype_bank("en")
     for text in result["texts_scored"]:

