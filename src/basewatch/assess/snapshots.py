@@ -21,6 +21,8 @@ from shapely.ops import unary_union
 from basewatch.catalog import Catalog
 from basewatch.model import Observation, Site
 from basewatch.store.coverage import coverage_of
+from basewatch.store.reviews import KIND as REVIEW_KIND
+from basewatch.store.reviews import review_of
 
 SITE_ZONE = "_site"
 CLASS_CATEGORY = {"aircraft": "aircraft", "helicopter": "aircraft.helicopter", "ship": "ship", "vehicle": "vehicle"}
@@ -109,6 +111,8 @@ class Snapshots:
 
         recorded = {o.evidence_id for o in observations if o.kind == "coverage" and o.evidence_id}
         inventoried = {o.evidence_id for o in observations if o.kind == "count" and o.evidence_id}
+        rejected = {r.detection_id for o in observations if o.kind == REVIEW_KIND
+                    and (r := review_of(o)).active and r.action == "reject"}
         for o in observations:
             day = o.observed_at.at.date()
             if o.kind == "coverage":
@@ -121,7 +125,8 @@ class Snapshots:
                 zone = self.zone_of(o)
                 category, type_id = item_category(o, catalog)
                 if o.kind == "detection":
-                    self.detections.append((o, zone, category, type_id))
+                    if o.id not in rejected:  # the analyst's rejections (imagery.review)
+                        self.detections.append((o, zone, category, type_id))
                 else:
                     self.inventories.append((o, zone, category, type_id))
                 key = o.evidence_id or f"manual-{day}"

@@ -31,6 +31,7 @@ from basewatch.cli import detect as detect_cli  # imagery / eval / train
 from basewatch.cli import eval as eval_cli
 from basewatch.cli import export as export_cli
 from basewatch.cli import report as report_cli
+from basewatch.cli import review as review_cli
 from basewatch.cli import serve as serve_cli
 from basewatch.cli import train as train_cli
 from basewatch.cli.options import JsonOpt, console, err_console, print_json
@@ -74,6 +75,7 @@ app.add_typer(tracks.app, name="tracks")
 app.add_typer(claims.app, name="claims")
 app.command("ingest")(ingest.ingest)
 app.command("analyze")(analyze.analyze)
+app.add_typer(review_cli.app, name="review")
 app.command("compare")(compare.compare)
 app.command("serve")(serve_cli.serve)
 app.command("report")(report_cli.report)

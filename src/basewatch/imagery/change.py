@@ -24,7 +24,6 @@ from shapely.geometry import Point, Polygon
 
 from basewatch import errors
 from basewatch.model import Detection, parse_instant
-from basewatch.store.observations import detection_of
 from basewatch.workspace import Workspace
 
 KINDS = ("arrived", "departed", "moved", "state_changed", "unchanged", "not_observed")
@@ -131,6 +130,7 @@ def _evidence_on(ws: Workspace, site_id: str, day: Date) -> list[str]:
 def date_view(ws: Workspace, site_id: str, day: Date) -> DateView:
     """The objects and seen area of one date, from stored detections, inventory annotations and coverage."""
     from basewatch.imagery.inventory import analyze_evidence, seen_area
+    from basewatch.imagery.review import reviewed_detections
 
     site = ws.catalog.sites[site_id]
     ev_ids = _evidence_on(ws, site_id, day)
@@ -138,21 +138,21 @@ def date_view(ws: Workspace, site_id: str, day: Date) -> DateView:
     seen_parts, footprints = [], []
     for ev_id in ev_ids:
         notes = ws.identifications(evidence=ev_id)
-        rows = ws.list_observations(evidence=ev_id, kind="detection")
+        rows = reviewed_detections(ws, ev_id)  # the analyst's rejections, redraws and additions applied
         if rows and not notes:  # not analysed yet: identify in memory, store nothing
             res = analyze_evidence(ws, ev_id, store=False)
             notes = {m.detection_id: m for z in res.inventory for m in z.members if m.detection_id is not None}
         for r in rows:
-            det = detection_of(r)
-            if det is None or det.polygon_lonlat is None:
+            det = r.detection
+            if det.polygon_lonlat is None:
                 continue
-            note = notes.get(r.id)
+            note = notes.get(r.observation_id)
             type_id = (note.type_id if note else None) or "unknown"
             eq = ws.catalog.equipment.get(type_id)
             ll = det.polygon_lonlat
             c = (sum(p[0] for p in ll) / 4, sum(p[1] for p in ll) / 4)
             objects.append(SeenObject(
-                detection=det, observation_id=r.id, evidence_id=ev_id, type_id=type_id,
+                detection=det, observation_id=r.observation_id, evidence_id=ev_id, type_id=type_id,
                 category=(note.category if note else None) or (eq.category if eq else det.cls),
                 p=float(note.p or 0.0) if note else 0.0, zone=note.zone_id if note else None,
                 xy=_local(c[0], c[1], site.lon, site.lat), states=dict(note.states) if note else {},

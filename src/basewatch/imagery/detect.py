@@ -28,7 +28,7 @@ from basewatch.imagery.raster import RasterImage, open_image
 from basewatch.imagery.resample import resample_chw
 from basewatch.imagery.runtime import Detector, load_detector
 from basewatch.imagery.tiling import plan_tiles
-from basewatch.model import Coverage, Detection, Instant
+from basewatch.model import Coverage, Detection, Evidence, Instant
 from basewatch.store.coverage import coverage_observation
 from basewatch.store.observations import detection_observation, detection_of, write_observations
 from basewatch.workspace import Workspace
@@ -115,6 +115,29 @@ def _detect_raw(img: RasterImage, det: Detector, threshold: float,
     return corners[keep], scores[keep], cls[keep], len(tiles)
 
 
+def detection_from_corners(img: RasterImage, cls: str, score: float, corners: np.ndarray, *,
+                           axis_only: bool = False) -> Detection:
+    """A Detection from four pixel corners: map footprint, metre sizes and heading from the image's georef.
+    `axis_only`: the class's nose cannot be told from its tail (no heading)."""
+    c = np.asarray(corners, dtype=float)
+    e0, e1 = c[1] - c[0], c[2] - c[1]
+    l0, l1 = float(np.hypot(*e0)), float(np.hypot(*e1))
+    long_vec = e0 if l0 >= l1 else e1
+    lonlat = None
+    heading = None
+    if img.georef is not None:
+        lon, lat = img.georef.to_lonlat(c[:, 0], c[:, 1])
+        lonlat = tuple((float(a), float(b)) for a, b in zip(lon, lat, strict=True))
+        if not axis_only:
+            heading = img.georef.heading_deg(float(long_vec[0]), float(long_vec[1]), float(lat.mean()))
+    elif not axis_only:
+        heading = math.degrees(math.atan2(float(long_vec[0]), float(-long_vec[1]))) % 180.0
+    return Detection(cls=cls, score=float(score),
+                     polygon_px=tuple((float(x), float(y)) for x, y in c),  # type: ignore[arg-type]
+                     polygon_lonlat=lonlat,  # type: ignore[arg-type]
+                     length_m=max(l0, l1) * img.gsd_m, width_m=min(l0, l1) * img.gsd_m, heading_deg=heading)
+
+
 def _to_detections(img: RasterImage, det: Detector, corners: np.ndarray, scores: np.ndarray,
                    cls: np.ndarray) -> list[Detection]:
     out = []
@@ -122,23 +145,7 @@ def _to_detections(img: RasterImage, det: Detector, corners: np.ndarray, scores:
         name = det.card.classes[int(k)]
         if not name:
             continue
-        e0, e1 = c[1] - c[0], c[2] - c[1]
-        l0, l1 = float(np.hypot(*e0)), float(np.hypot(*e1))
-        long_vec = e0 if l0 >= l1 else e1
-        axis = bool(det.axis[int(k)])
-        lonlat = None
-        heading = None
-        if img.georef is not None:
-            lon, lat = img.georef.to_lonlat(c[:, 0], c[:, 1])
-            lonlat = tuple((float(a), float(b)) for a, b in zip(lon, lat, strict=True))
-            if not axis:
-                heading = img.georef.heading_deg(float(long_vec[0]), float(long_vec[1]), float(lat.mean()))
-        elif not axis:
-            heading = math.degrees(math.atan2(float(long_vec[0]), float(-long_vec[1]))) % 180.0
-        out.append(Detection(
-            cls=name, score=float(s), polygon_px=tuple((float(x), float(y)) for x, y in c),  # type: ignore[arg-type]
-            polygon_lonlat=lonlat,  # type: ignore[arg-type]
-            length_m=max(l0, l1) * img.gsd_m, width_m=min(l0, l1) * img.gsd_m, heading_deg=heading))
+        out.append(detection_from_corners(img, name, float(s), c, axis_only=bool(det.axis[int(k)])))
     out.sort(key=lambda d: -d.score)
     return out
 
@@ -179,6 +186,16 @@ def detect_images(paths: Iterable[Path | str], *, gsd: float | None = None,
 
 
 # -- workspace ----------------------------------------------------------------------------------------------
+def evidence_georef(ev: Evidence) -> tuple[float | None, tuple[float, float] | None]:
+    """(GSD, centre lon/lat) an analyst gave an image without georeferencing (`evidence update`), if any."""
+    given = ev.metadata.get("georef") or {}
+    center = (float(given["center"][0]), float(given["center"][1])) if given.get("center") else None
+    gsd = float(given["gsd_m"]) if given.get("gsd_m") else None
+    if gsd is None and ev.metadata.get("gsd_m") and not ev.metadata.get("crs"):
+        gsd = float(ev.metadata["gsd_m"])
+    return gsd, center
+
+
 def _method(det: Detector) -> str:
     return f"detector:{det.id}"[:32]
 
@@ -202,13 +219,9 @@ def detect_evidence(ws: Workspace, evidence_id: str, *, model: Detector | Path |
         raise InvalidValueError(f"{ev.id} is not linked to a site and its footprint overlaps none; re-add it "
                                 "with --site so detections can be recorded")
     site = ws.site(ev.site_id)
-    given = ev.metadata.get("georef") or {}
-    if center is None and given.get("center"):
-        center = (float(given["center"][0]), float(given["center"][1]))
-    if gsd is None and given.get("gsd_m"):
-        gsd = float(given["gsd_m"])
-    if gsd is None and ev.metadata.get("gsd_m") and not ev.metadata.get("crs"):
-        gsd = float(ev.metadata["gsd_m"])
+    given_gsd, given_center = evidence_georef(ev)
+    gsd = gsd if gsd is not None else given_gsd
+    center = center if center is not None else given_center
     path = ws.archive.path(ev.sha256)
     result = detect_image(path, gsd=gsd, model=det, threshold=threshold, center=center, crs=crs)
     when = ev.collected_at

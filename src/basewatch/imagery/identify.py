@@ -263,9 +263,18 @@ def identify(det: Detection, *, catalog: Catalog | None = None, chip: Any = None
     return replace(ident, cues={k: round(v, 3) for k, v in cues.items()})
 
 
+def analyst_identification(det: Detection, type_id: str, catalog: Catalog | None = None) -> Identification:
+    """The identification an analyst set by hand: that type, probability 1 (see `imagery.review`)."""
+    cat = catalog or builtin_catalog()
+    eq = cat.equipment[type_id]
+    return Identification(cls=det.cls, type_id=eq.id, label=_short_label(eq), category=eq.category, p=1.0,
+                          candidates=(Candidate(eq.id, 1.0, 0.0),), measured=(det.length_m, det.width_m))
+
+
 def category_of(ident: Identification) -> str:
     return ident.category
 
 
-__all__ = ["CLASS_FORMS", "Candidate", "Identification", "ReferenceType", "SizeHypothesis", "candidate_types",
+__all__ = ["CLASS_FORMS", "Candidate", "Identification", "ReferenceType", "SizeHypothesis", "analyst_identification",
+           "candidate_types",
            "hypotheses", "identify", "load_reference_table", "rank_by_size"]

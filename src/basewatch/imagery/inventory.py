@@ -17,6 +17,7 @@ its zone count (`store/inventory.py` maps both; `Workspace.identifications` read
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,12 +29,13 @@ from shapely.ops import unary_union
 from basewatch import errors
 from basewatch.catalog import Catalog
 from basewatch.imagery.chips import ImageReader
-from basewatch.imagery.identify import Identification, ReferenceType, identify
+from basewatch.imagery.identify import Identification, ReferenceType, analyst_identification, identify
+from basewatch.imagery.review import hand_counts, reviewed_detections, reviews
 from basewatch.imagery.states import dominant_state, object_states, zone_of
-from basewatch.model import Coverage, Detection, Evidence, Instant, Site, ZoneCount
+from basewatch.model import Coverage, Detection, Evidence, Instant, Review, Site, ZoneCount
 from basewatch.model import Identification as IdentificationRecord
 from basewatch.store.inventory import METHOD, zone_count_observation, zone_count_of
-from basewatch.store.observations import detection_of, write_observations
+from basewatch.store.observations import write_observations
 from basewatch.workspace import Workspace
 
 INTERVAL = (0.05, 0.95)
@@ -47,11 +49,13 @@ class AnalyzedObject:
     detection: Detection
     identification: Identification
     zone: str | None
+    review: tuple[str, ...] = ()  # the analyst's actions that apply to it (see `imagery.review`)
 
     def to_dict(self) -> dict[str, Any]:
         d = self.detection.to_dict()
         d["observation_id"] = self.observation_id
         d["zone"] = self.zone
+        d["review"] = list(self.review)
         return d
 
 
@@ -159,19 +163,23 @@ def _image_path(ws: Workspace, ev: Evidence) -> Path | None:
 
 def annotate(detections: list[Detection], image: Path | str | None = None, *, site: Site | None = None,
              catalog: Catalog | None = None, reference: list[ReferenceType] | None = None,
-             gsd: float | None = None) -> list[tuple[Detection, Identification, str | None]]:
-    """Identify and score states for detections of one image; returns (filled Detection, identification, zone)."""
+             gsd: float | None = None,
+             types: list[str | None] | None = None) -> list[tuple[Detection, Identification, str | None]]:
+    """Identify and score states for detections of one image; returns (filled Detection, identification, zone).
+    `types` gives, per detection, a type the analyst set (None: identify it)."""
     out = []
     reader = ImageReader(image) if image is not None else None
     try:
-        for det in detections:
+        for i, det in enumerate(detections):
             chip = None
             if reader is not None:
                 try:
                     chip = reader.chip(det, gsd=gsd)
                 except (ValueError, IndexError):
                     chip = None
-            ident = identify(det, catalog=catalog, chip=chip, reference=reference, gsd=gsd)
+            given = types[i] if types else None
+            ident = (analyst_identification(det, given, catalog) if given else
+                     identify(det, catalog=catalog, chip=chip, reference=reference, gsd=gsd))
             zone = zone_of(det, site)
             zone_kind = next((z.kind for z in site.zones if z.id == zone), None) if site and zone else None
             states = object_states(det, ident, chip, site=site, zone_kind=zone_kind, catalog=catalog)
@@ -200,8 +208,10 @@ def _type_probability(ident: Identification, type_key: str) -> float:
 
 
 def build_inventory(objects: list[AnalyzedObject], catalog: Catalog, coverage: dict[str, float], *,
-                    evidence_id: str, site_id: str, observed_at: Instant) -> list[ZoneCount]:
-    """The per-zone inventory of one image; see the module docstring for what the counts mean."""
+                    evidence_id: str, site_id: str, observed_at: Instant,
+                    hand_counts: Sequence[Review] = ()) -> list[ZoneCount]:
+    """The per-zone inventory of one image; see the module docstring for what the counts mean. An analyst's
+    hand count of a type in a zone replaces the machine's row of that type there."""
     by_zone: dict[str | None, list[AnalyzedObject]] = defaultdict(list)
     for o in objects:
         by_zone[o.zone].append(o)
@@ -238,10 +248,20 @@ def build_inventory(objects: list[AnalyzedObject], catalog: Catalog, coverage: d
                     p=round(o.identification.p, 4), zone_id=zone, category=category,
                     score=round(o.detection.score, 4), states=o.detection.states,
                     heading_deg=o.detection.heading_deg,
-                    candidates=tuple({"id": c.id, "p": round(c.p, 4)} for c in o.identification.candidates[:3]))
+                    candidates=tuple({"id": c.id, "p": round(c.p, 4)} for c in o.identification.candidates[:3]),
+                    review=o.review)
                     for o in members)))
+    counted = {(r.zone_id, r.type_id) for r in hand_counts}
+    rows = [z for z in rows if (z.zone_id, z.type_id) not in counted]
+    for r in hand_counts:
+        eq = catalog.equipment[str(r.type_id)]
+        n = int(r.count or 0)
+        rows.append(ZoneCount(**base, zone_id=r.zone_id, category=eq.category, type_id=eq.id,
+                              name=eq.aliases[0] if eq.aliases else eq.name, count=n, expected=float(n), low=n,
+                              high=n, confidence=1.0, equipment_type_id=eq.id,
+                              zone_coverage=coverage.get(r.zone_id) if r.zone_id else None, counted_by=r.analyst))
     for zone_id, frac in sorted(coverage.items()):
-        if zone_id not in by_zone and frac >= 0.5:
+        if zone_id not in by_zone and zone_id not in {r.zone_id for r in hand_counts} and frac >= 0.5:
             rows.append(ZoneCount(**base, zone_id=zone_id, category=None, type_id=None, name="nothing detected",
                                   count=0, expected=0.0, low=0, high=0, zone_coverage=frac))
     return rows
@@ -260,17 +280,20 @@ def analyze_evidence(ws: Workspace, evidence_id: str, *, store: bool = True,
     cat: Catalog = ws.catalog
     site = cat.sites.get(site_id)
     when = rows[0].observed_at if rows else (cov[0].observed_at if cov else ev.collected_at)
-    dets = [(r.id, d) for r in rows if (d := detection_of(r)) is not None]
+    found = reviews(ws, evidence=ev.id, include_undone=False)
+    dets = reviewed_detections(ws, ev.id)
     image = _image_path(ws, ev)
-    annotated = annotate([d for _, d in dets], image, site=site, catalog=cat, reference=reference)
-    objects = [AnalyzedObject(observation_id=oid, detection=d, identification=ident, zone=zone)
-               for (oid, _), (d, ident, zone) in zip(dets, annotated, strict=True)]
+    annotated = annotate([r.detection for r in dets], image, site=site, catalog=cat, reference=reference,
+                         types=[r.type_id for r in dets])
+    objects = [AnalyzedObject(observation_id=r.observation_id, detection=d, identification=ident, zone=zone,
+                              review=r.actions)
+               for r, (d, ident, zone) in zip(dets, annotated, strict=True)]
     coverage = zone_coverage(site, seen_area(cov))
     if store and (rows or cov) and when is None:
         raise errors.InvalidValueError(f"evidence {ev.id} has no collection time; add it with "
                                        "'basewatch evidence add --collected' before analysing")
     inventory = build_inventory(objects, cat, coverage, evidence_id=ev.id, site_id=site_id,
-                                observed_at=when or Instant(datetime.now(UTC)))
+                                observed_at=when or Instant(datetime.now(UTC)), hand_counts=hand_counts(found))
     if store and (rows or cov):
         inventory = _replace_inventory(ws, ev.id, site_id, inventory)
     return AnalysisResult(evidence_id=ev.id, site_id=site_id, observed_at=when, objects=objects,

@@ -44,7 +44,7 @@ class Georef:
         return Transformer.from_crs(CRS.from_user_input(self.crs.to_wkt()), "EPSG:4326", always_xy=True)
 
     def to_lonlat(self, cols: Any, rows: Any) -> tuple[np.ndarray, np.ndarray]:
-        xs, ys = self.transform * (np.asarray(cols, dtype=np.float64), np.asarray(rows, dtype=np.float64))
+        xs, ys = self.transform @ (np.asarray(cols, dtype=np.float64), np.asarray(rows, dtype=np.float64))
         lon, lat = self._transformer.transform(np.asarray(xs), np.asarray(ys))
         return np.asarray(lon, dtype=np.float64), np.asarray(lat, dtype=np.float64)
 

@@ -6,6 +6,7 @@ from basewatch.model.claim import Claim
 from basewatch.model.coverage import Coverage
 from basewatch.model.detection import DETECTION_CLASSES, Detection
 from basewatch.model.inventory import Identification, ZoneCount
+from basewatch.model.review import REVIEW_ACTIONS, Review
 from basewatch.model.time import Instant, Precision, day_of, parse_instant
 from basewatch.model.track_event import TrackEvent
 from basewatch.model.types import (
@@ -28,6 +29,8 @@ __all__ = [
     "Identification",
     "Indicator",
     "MatrixRow",
+    "REVIEW_ACTIONS",
+    "Review",
     "TrackEvent",
     "ZoneCount",
     "DETECTION_CLASSES",

@@ -23,6 +23,7 @@ class Identification(Record):
     states: dict[str, float] = field(default_factory=dict)
     heading_deg: float | None = None
     candidates: tuple[dict[str, Any], ...] = ()
+    review: tuple[str, ...] = ()  # the analyst's actions behind it (confirm, retype, redraw, add)
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ZoneCount(Record):
     states: dict[str, int] = field(default_factory=dict)
     zone_coverage: float | None = None
     members: tuple[Identification, ...] = ()
+    counted_by: str | None = None  # the analyst who counted this zone by hand (then no members)
     id: int | None = None
 
     @property

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select
+from sqlalchemy import Connection, Row, delete, insert, select, update
 
 from basewatch.model import Detection, Instant, Observation
 from basewatch.model.time import Precision
@@ -57,7 +57,17 @@ def write_observations(conn: Connection, evidence_id: str | None, method: str, r
     return [observation_from_row(r) for r in rows]
 
 
+def set_attributes(conn: Connection, observation_id: int, attributes: dict[str, Any]) -> None:
+    """Replace one observation's attributes (an analyst's review being undone keeps its row, marked)."""
+    conn.execute(update(observations).where(observations.c.id == observation_id).values(attributes=attributes))
+
+
+def delete_observation(conn: Connection, observation_id: int) -> None:
+    conn.execute(delete(observations).where(observations.c.id == observation_id))
+
+
 def read_observations(conn: Connection, *, site_id: str | None = None, evidence_id: str | None = None,
+                      ids: Iterable[int] | None = None,
                       kind: str | Iterable[str] | None = None, method: str | None = None,
                       equipment_type_id: str | None = None, start: datetime | None = None,
                       end: datetime | None = None) -> list[Observation]:
@@ -67,6 +77,8 @@ def read_observations(conn: Connection, *, site_id: str | None = None, evidence_
         q = q.where(observations.c.site_id == site_id)
     if evidence_id is not None:
         q = q.where(observations.c.evidence_id == evidence_id)
+    if ids is not None:
+        q = q.where(observations.c.id.in_(tuple(ids)))
     if isinstance(kind, str):
         q = q.where(observations.c.kind == kind)
     elif kind is not None:
@@ -124,5 +136,5 @@ def detection_of(o: Observation) -> Detection | None:
                      length_m=a.get("length_m"), width_m=a.get("width_m"), heading_deg=a.get("heading_deg"))
 
 
-__all__ = ["detection_of", "detection_observation", "imaged_evidence", "observation_from_row", "observation_values",
-           "read_observations", "write_observations"]
+__all__ = ["delete_observation", "detection_of", "detection_observation", "imaged_evidence", "observation_from_row",
+           "observation_values", "read_observations", "set_attributes", "write_observations"]

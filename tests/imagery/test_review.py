@@ -1,0 +1,202 @@
+"""The analyst in the loop: reject, retype, redraw, add and count by hand on real GeoTIFFs, seen in the inventory,
+the change between dates and the indicators, then undone -- and refused cleanly when the action makes no sense."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import rasterio
+from affine import Affine
+from shapely.geometry import shape
+
+from basewatch import errors
+from basewatch.assess.assessment import assess_site
+from basewatch.catalog import builtin_catalog
+from basewatch.catalog.geometry import to_utm, utm_crs
+from basewatch.imagery.change import compare, summarize
+from basewatch.imagery.detect import detection_from_corners
+from basewatch.imagery.inventory import analyze_evidence
+from basewatch.imagery.raster import RasterImage
+from basewatch.imagery.review import review, review_sheet, reviews, undo
+from basewatch.model import Coverage
+from basewatch.store.coverage import coverage_observation
+from basewatch.store.observations import detection_observation, write_observations
+from basewatch.workspace import Workspace
+
+SITE = builtin_catalog().sites["khmeimim"]
+APRON = shape(next(z for z in SITE.zones if z.id == "main-apron").geometry)
+GSD = 0.5
+FIGHTER_PX = (30, 44)  # 15 m x 22 m at 0.5 m: a Su-34-sized box
+
+
+def apron_tiff(path: Path, day: str, *, seed: int, rows: tuple[float, float] | None = None) -> Path:
+    """A 0.5 m GeoTIFF over the main apron (all of it, or only the north-south slice `rows` of its extent)."""
+    crs = utm_crs(SITE.lat, SITE.lon)
+    x0, y1 = to_utm(APRON.bounds[3], APRON.bounds[0], crs.to_epsg())
+    x1, y0 = to_utm(APRON.bounds[1], APRON.bounds[2], crs.to_epsg())
+    x0, x1, y0, y1 = x0 - 40, x1 + 40, y0 - 40, y1 + 40
+    if rows is not None:  # a screenshot-like crop of part of the apron, north to south
+        span = y1 - y0
+        y1, y0 = y1 - rows[0] * span, y1 - rows[1] * span
+    w, h = int((x1 - x0) / GSD), int((y1 - y0) / GSD)
+    data = np.random.default_rng(seed).integers(100, 130, (3, h, w), dtype=np.uint8)
+    with rasterio.open(path, "w", driver="GTiff", width=w, height=h, count=3, dtype="uint8", crs=crs,
+                       transform=Affine(GSD, 0.0, x0, 0.0, -GSD, y1), compress="deflate") as ds:
+        ds.write(data)
+    return path
+
+
+def fighter_corners(i: int, img: RasterImage) -> np.ndarray:
+    """Pixel corners of the i-th fighter of a column of parked fighters down the apron's middle."""
+    cx, cy = img.width / 2, 200 + 120 * i
+    w, h = FIGHTER_PX
+    return np.array([[cx - w / 2, cy - h / 2], [cx + w / 2, cy - h / 2], [cx + w / 2, cy + h / 2],
+                     [cx - w / 2, cy + h / 2]], dtype=float)
+
+
+def add_image(ws: Workspace, tmp: Path, day: str, n: int, *, seed: int, rows: tuple[float, float] | None = None,
+              ) -> str:
+    """An image evidence with detector-style observations: n fighters and one coverage row."""
+    path = apron_tiff(tmp / f"{day}-{seed}.tif", day, seed=seed, rows=rows)
+    ev = ws.add_evidence(path, site="khmeimim", collected=day).evidence
+    with RasterImage(ws.archive.path(ev.sha256)) as img:
+        dets = [detection_from_corners(img, "aircraft", 0.9, fighter_corners(i, img)) for i in range(n)]
+        foot = img.footprint_lonlat()
+    when = ws.evidence(ev.id).collected_at
+    method = "detector:test"
+    records = [coverage_observation(Coverage(evidence_id=ev.id, site_id="khmeimim", observed_at=when,
+                                             footprint=foot, method=method))]
+    records += [detection_observation(d, site_id="khmeimim", evidence_id=ev.id, method=method, observed_at=when,
+                                      model="test") for d in dets]
+    with ws.transaction() as conn:
+        write_observations(conn, ev.id, method, records)
+    analyze_evidence(ws, ev.id)
+    return ev.id
+
+
+def apron_count(ws: Workspace, ev_id: str, category: str = "aircraft.combat") -> int:
+    return sum(z.count for z in ws.zone_counts(evidence=ev_id)
+               if z.zone_id == "main-apron" and (z.category or "").startswith(category))
+
+
+def type_counts(ws: Workspace, ev_id: str) -> dict[str | None, int]:
+    return {z.type_id: z.count for z in ws.zone_counts(evidence=ev_id)}
+
+
+def below_baseline(ws: Workspace, day: str) -> object:
+    result = assess_site(ws, "khmeimim", day, store=False)
+    ind = result.indicator("combat-aircraft-below-baseline")
+    assert ind is not None
+    return ind.value
+
+
+@pytest.fixture
+def two_dates(ws: Workspace, tmp_path: Path) -> tuple[Workspace, str, str]:
+    first = add_image(ws, tmp_path, "2024-12-01", 6, seed=1)
+    second = add_image(ws, tmp_path, "2024-12-10", 6, seed=2)
+    return ws, first, second
+
+
+def detection_ids(ws: Workspace, ev_id: str) -> list[int]:
+    return [o.id for o in ws.list_observations(evidence=ev_id, kind="detection")]
+
+
+def test_reject_retype_add_follow_into_inventory_change_and_indicator_then_undo(two_dates) -> None:
+    ws, first, second = two_dates
+    assert apron_count(ws, first) == 6 and apron_count(ws, second) == 6
+    machine = type_counts(ws, second)
+    assert summarize(compare(ws, "khmeimim", "2024-12-01", "2024-12-10")).get("departed", 0) == 0
+    assert below_baseline(ws, "2024-12-10") is False
+
+    ids = detection_ids(ws, second)
+    done = [review(ws, second, "reject", detection=i, analyst="ana", note="shadows") for i in ids[:3]]
+    assert apron_count(ws, second) == 3
+    assert summarize(compare(ws, "khmeimim", "2024-12-01", "2024-12-10"))["departed"] == 3
+    assert below_baseline(ws, "2024-12-10") is True
+
+    retyped = review(ws, second, "retype", detection=ids[3], equipment="Su-25", analyst="ana")
+    su25 = [z for z in ws.zone_counts(evidence=second) if z.type_id == "su-25"]
+    assert su25 and su25[0].count == 1 and su25[0].members[0].p == 1.0
+    assert su25[0].members[0].review == ("retype",)
+
+    with RasterImage(ws.archive.path(ws.evidence(second).sha256)) as img:
+        box = fighter_corners(8, img).tolist()
+    added = review(ws, second, "add", polygon=box, equipment="su-34", analyst="ben")
+    assert added.detection_id is not None and apron_count(ws, second) == 4
+    assert summarize(compare(ws, "khmeimim", "2024-12-01", "2024-12-10"))["arrived"] == 1
+    sheet = {row["detection"]: row for row in review_sheet(ws, second)}
+    assert sheet[ids[0]]["status"] == "rejected" and sheet[added.detection_id]["type"] == "su-34"
+
+    for r in [*done, retyped, added]:
+        undo(ws, int(r.id or 0), analyst="ana")
+    assert type_counts(ws, second) == machine
+    assert added.detection_id not in detection_ids(ws, second)  # the added object is gone with its undo
+    assert summarize(compare(ws, "khmeimim", "2024-12-01", "2024-12-10")).get("departed", 0) == 0
+    assert below_baseline(ws, "2024-12-10") is False
+    history = reviews(ws, evidence=second)
+    assert len(history) == 5 and all(not r.active and r.undone_by == "ana" for r in history)
+    assert {r.analyst for r in history} == {"ana", "ben"}
+
+
+def test_redraw_remeasures_the_footprint(two_dates) -> None:
+    ws, _, second = two_dates
+    target = detection_ids(ws, second)[0]
+    with RasterImage(ws.archive.path(ws.evidence(second).sha256)) as img:
+        c = fighter_corners(0, img)
+    bigger = [[c[0][0] - 40, c[0][1] - 40], [c[1][0] + 40, c[1][1] - 40], [c[2][0] + 40, c[2][1] + 40],
+              [c[3][0] - 40, c[3][1] + 40]]  # 55 m x 62 m: transport-sized
+    review(ws, second, "redraw", detection=target, polygon=bigger)
+    row = next(r for r in review_sheet(ws, second) if r["detection"] == target)
+    assert row["length_m"] == pytest.approx(62, abs=0.5) and row["width_m"] == pytest.approx(55, abs=0.5)
+    assert not (row["type"] or "").startswith("su-")
+
+
+def test_hand_count_replaces_the_machine_count_of_that_type(two_dates) -> None:
+    ws, _, second = two_dates
+    su34_before = sum(z.count for z in ws.zone_counts(evidence=second) if z.type_id == "su-34")
+    r = review(ws, second, "count", zone="main-apron", equipment="su-34", count=9, analyst="ana")
+    rows = [z for z in ws.zone_counts(evidence=second) if z.type_id == "su-34" and z.zone_id == "main-apron"]
+    assert len(rows) == 1 and rows[0].count == 9 and rows[0].counted_by == "ana" and rows[0].low == 9
+    undo(ws, int(r.id or 0))
+    assert sum(z.count for z in ws.zone_counts(evidence=second) if z.type_id == "su-34") == su34_before
+
+
+def test_bad_review_actions_are_refused_and_store_nothing(two_dates) -> None:
+    ws, _, second = two_dates
+    before = len(ws.list_observations(evidence=second))
+    with pytest.raises(errors.InvalidValueError, match="no detection 99999"):
+        review(ws, second, "reject", detection=99999)
+    with pytest.raises(errors.UnknownEquipmentError, match="Did you mean: su-34"):
+        review(ws, second, "retype", detection=detection_ids(ws, second)[0], equipment="su-344")
+    with pytest.raises(errors.InvalidValueError, match="did not cover zone 'ad-north'"):
+        review(ws, second, "count", zone="ad-north", equipment="pantsir-s1", count=2)
+    with pytest.raises(errors.InvalidValueError, match="of class vehicle"):
+        review(ws, second, "retype", detection=detection_ids(ws, second)[0], equipment="truck")
+    with pytest.raises(errors.InvalidValueError, match="outside"):
+        review(ws, second, "add", polygon=[[-500, 0], [-400, 0], [-400, 50], [-500, 50]], equipment="su-34")
+    with pytest.raises(errors.InvalidValueError, match="four"):
+        review(ws, second, "add", polygon=[[0, 0], [10, 10]], equipment="su-34")
+    with pytest.raises(errors.InvalidValueError, match="review action"):
+        review(ws, second, "approve", detection=detection_ids(ws, second)[0])
+    assert len(ws.list_observations(evidence=second)) == before
+    with pytest.raises(errors.InvalidValueError, match="no review 4242"):
+        undo(ws, 4242)
+
+
+def test_review_cli_round_trip(two_dates, cli) -> None:
+    ws, _, second = two_dates
+    target = detection_ids(ws, second)[0]
+    res = cli("review", "reject", second, str(target), "--analyst", "cli-user", "-w", ws.root)
+    assert res.exit_code == 0, res.output
+    review_id = int(res.output.split()[1].rstrip(":"))
+    listing = cli("review", "list", second, "-w", ws.root, "--json")
+    assert '"status": "rejected"' in listing.output and "cli-user" in listing.output
+    res = cli("review", "retype", second, "99999", "--type", "su-34", "-w", ws.root)
+    assert res.exit_code != 0 and "no detection 99999" in res.output
+    res = cli("review", "add", second, "--box", "1,2 3", "--type", "su-34", "-w", ws.root)
+    assert res.exit_code != 0 and "--box" in res.output
+    assert cli("review", "undo", str(review_id), "-w", ws.root).exit_code == 0
+    res = cli("review", "undo", str(review_id), "-w", ws.root)
+    assert res.exit_code != 0 and "already undone" in res.output
