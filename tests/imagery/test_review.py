@@ -50,7 +50,7 @@ def apron_tiff(path: Path, day: str, *, seed: int, rows: tuple[float, float] | N
 
 def fighter_corners(i: int, img: RasterImage) -> np.ndarray:
     """Pixel corners of the i-th fighter of a column of parked fighters down the apron's middle."""
-    cx, cy = img.width / 2, 200 + 120 * i
+    cx, cy = img.width / 2, 120 + 80 * i
     w, h = FIGHTER_PX
     return np.array([[cx - w / 2, cy - h / 2], [cx + w / 2, cy - h / 2], [cx + w / 2, cy + h / 2],
                      [cx - w / 2, cy + h / 2]], dtype=float)
@@ -200,3 +200,24 @@ def test_review_cli_round_trip(two_dates, cli) -> None:
     assert cli("review", "undo", str(review_id), "-w", ws.root).exit_code == 0
     res = cli("review", "undo", str(review_id), "-w", ws.root)
     assert res.exit_code != 0 and "already undone" in res.output
+
+
+def test_a_screenshot_of_part_of_the_apron_counts_for_that_part(ws: Workspace, tmp_path: Path) -> None:
+    """Six fighters on the whole apron, then a crop of its northern third showing eight: at least eight is more
+    than the baseline (a lower bound), but a crop showing two is not 'fewer' -- the rest was not seen."""
+    add_image(ws, tmp_path, "2024-12-01", 6, seed=1)
+    add_image(ws, tmp_path, "2024-12-05", 6, seed=2)
+    crowded = add_image(ws, tmp_path, "2024-12-10", 8, seed=3, rows=(0.0, 0.4))
+    rows = [z for z in ws.zone_counts(evidence=crowded) if z.zone_id == "main-apron"]
+    assert rows and all(0.2 < (z.zone_coverage or 0) < 0.5 for z in rows)
+    assert sum(z.count for z in rows) == 8
+    result = assess_site(ws, "khmeimim", "2024-12-10", store=False)
+    above = result.indicator("combat-aircraft-above-baseline")
+    assert above is not None and above.value is True and crowded in above.evidence
+    assert "partial view" in above.detail and "% of Main apron" in above.detail
+
+    sparse = add_image(ws, tmp_path, "2024-12-14", 2, seed=4, rows=(0.0, 0.4))
+    assert sum(z.count for z in ws.zone_counts(evidence=sparse) if z.zone_id == "main-apron") == 2
+    result = assess_site(ws, "khmeimim", "2024-12-14", store=False)
+    below = result.indicator("combat-aircraft-below-baseline")
+    assert below is not None and below.value == "unknown" and "cannot show fewer" in below.detail

@@ -92,6 +92,34 @@ def _days(spec: dict[str, Any], key: str, ctx: Context) -> int:
     return int(spec.get(key, ctx.settings.get(key, 4)))
 
 
+def _partial_lower_bounds(snaps: Snapshots, zones: list[str], start: date, day: date, sel: tuple[Any, ...],
+                          per_zone: dict[str, tuple[date | None, float | None, list[date]]],
+                          ) -> dict[tuple[str, date], float]:
+    """Per zone, the largest count on a recent day when only part of it was seen (zones seen whole that day
+    are left out: their count is not a bound but the count)."""
+    out: dict[tuple[str, date], float] = {}
+    for z in zones:
+        partial = [d for d in snaps.covered_days(z, start, day, partial=True) if not snaps.covered(d, z)]
+        best = max(partial, key=lambda d: snaps.count(d, z, *sel), default=None)
+        if best is None:
+            continue
+        n = snaps.count(best, z, *sel)
+        whole = per_zone.get(z, (None, None, []))[0]
+        if whole is not None and snaps.count(whole, z, *sel) >= n:
+            continue
+        out[(z, best)] = n
+    return out
+
+
+def _seen_text(snaps: Snapshots, bounds: dict[tuple[str, date], float]) -> str:
+    parts = []
+    for (z, d), n in bounds.items():
+        frac = snaps.seen_fraction(d, z)
+        share = f"{frac:.0%} of " if frac is not None else "part of "
+        parts.append(f"{n:g} in {share}{snaps.zone_name.get(z, z)} on {d}")
+    return "; ".join(parts)
+
+
 def _count(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
     snaps, day = ctx.snaps, ctx.day
     recent, window = _days(spec, "recent_days", ctx), _days(spec, "baseline_days", ctx)
@@ -153,11 +181,27 @@ def _count(spec: dict[str, Any], ctx: Context, label: str) -> IndicatorResult:
             res.value = False
         res.detail = f"{latest_sum:g} seen on {', '.join(map(str, latest_dates)) or 'no recent image'}"
     else:
+        # a view of part of a zone is a lower bound on its count: it can show more than the baseline, never fewer
+        lower = _partial_lower_bounds(snaps, [z for z in relevant if per_zone[z][1] is not None], rstart, day, sel,
+                                      per_zone)
+        if compare == "above" and lower:
+            part_base = sum(per_zone[z][1] or 0 for z, _ in lower)
+            part_thr = max(float(spec.get("min_delta", 1)), float(spec.get("ratio", 0.0)) * part_base)
+            if sum(lower.values()) - part_base >= part_thr:
+                res.value = True
+                for z, d in lower:
+                    res.evidence = list(dict.fromkeys(res.evidence + snaps.evidence(d, z, *sel)))
+                res.when = max([d for _, d in lower] + ([res.when] if res.when else []))
+                res.detail = (f"at least {sum(lower.values()):g} where the baseline had {part_base:g}, from a "
+                              f"partial view ({_seen_text(snaps, lower)})")
+                return res
         if not covered:
             res.detail = ("not covered in the last "
                           f"{recent} days" if not seen else "no earlier covered image for a baseline")
             if missing:
                 res.detail += f" ({', '.join(missing)} not seen)"
+            if lower:
+                res.detail += f"; only part seen ({_seen_text(snaps, lower)}), which cannot show fewer"
             return res
         base_sum = sum(per_zone[z][1] or 0 for z in covered)
         latest_cov = sum(snaps.count(per_zone[z][0], z, *sel) for z in covered)  # type: ignore[arg-type]

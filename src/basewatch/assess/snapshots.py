@@ -25,6 +25,7 @@ from basewatch.store.reviews import KIND as REVIEW_KIND
 from basewatch.store.reviews import review_of
 
 SITE_ZONE = "_site"
+MIN_PARTIAL = 0.05  # a sliver of a zone at an image's edge says nothing about it
 CLASS_CATEGORY = {"aircraft": "aircraft", "helicopter": "aircraft.helicopter", "ship": "ship", "vehicle": "vehicle"}
 
 
@@ -197,11 +198,18 @@ class Snapshots:
         return list(self.zone_geoms)
 
     def covered(self, day: date, zone: str, *, partial: bool = False) -> bool:
-        """Whether the whole zone was seen that day (or, with `partial`, anything in it was)."""
+        """Whether the whole zone was seen that day (or, with `partial`, any part of it was)."""
         key = (day, zone)
         if self.coverage.get(key, 0.0) >= self.min_coverage or bool(self.full.get(key)):
             return True
-        return partial and bool(self.seen.get(key))
+        return partial and (bool(self.seen.get(key)) or self.coverage.get(key, 0.0) >= MIN_PARTIAL)
+
+    def seen_fraction(self, day: date, zone: str) -> float | None:
+        """How much of the zone the day's images saw (footprint minus cloud and no-data); None when no image
+        recorded its footprint there."""
+        if self.full.get((day, zone)):
+            return 1.0
+        return self.coverage.get((day, zone))
 
     def covered_days(self, zone: str, start: date, end: date, *, partial: bool = False) -> list[date]:
         return sorted(d for d in self.days if start <= d <= end and self.covered(d, zone, partial=partial))

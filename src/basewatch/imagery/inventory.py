@@ -7,7 +7,9 @@ attributes carry the expected count (sum over the zone's detections of score x t
 interval (Poisson-binomial quantiles of those same probabilities), the states seen, how much of the zone the
 image actually covered, and one `members` entry per detection (its observation id, type with probability and
 state scores). Zones the image covered without any object get a row with count 0: "seen empty", which is not the
-same as a zone the image did not cover (no row).
+same as a zone the image did not cover (no row). A zone seen only in part (a screenshot of a third of an apron)
+still gets its rows, with `zone_coverage` saying how much was seen: the count of that part, which the indicators
+read as a lower bound on the zone's.
 
 Re-running replaces the evidence's previous inventory rows in one transaction: no duplicates, nothing
 half-written. The detector's own rows are never edited; each detection's `Identification` record is kept with
@@ -39,6 +41,7 @@ from basewatch.store.observations import write_observations
 from basewatch.workspace import Workspace
 
 INTERVAL = (0.05, 0.95)
+MIN_PARTIAL = 0.05  # a zone seen less than this (an image's edge clipping it) gets no row
 
 
 @dataclass(frozen=True)
@@ -261,7 +264,7 @@ def build_inventory(objects: list[AnalyzedObject], catalog: Catalog, coverage: d
                               high=n, confidence=1.0, equipment_type_id=eq.id,
                               zone_coverage=coverage.get(r.zone_id) if r.zone_id else None, counted_by=r.analyst))
     for zone_id, frac in sorted(coverage.items()):
-        if zone_id not in by_zone and zone_id not in {r.zone_id for r in hand_counts} and frac >= 0.5:
+        if zone_id not in by_zone and zone_id not in {r.zone_id for r in hand_counts} and frac >= MIN_PARTIAL:
             rows.append(ZoneCount(**base, zone_id=zone_id, category=None, type_id=None, name="nothing detected",
                                   count=0, expected=0.0, low=0, high=0, zone_coverage=frac))
     return rows
