@@ -115,8 +115,21 @@ def observation_records(ws: Workspace, *, site: str | None = None, kind: str | N
                         evidence: str | None = None, equipment: str | None = None) -> list[dict[str, Any]]:
     """Observations as records; detections carry the identification the inventory gave them."""
     found = ws.list_observations(site=site, evidence=evidence, kind=kind, equipment=equipment)
-    idents = ws.identifications(site=site, evidence=evidence) if any(o.kind == "detection" for o in found) else {}
-    return [observation_record(ws, o, idents.get(o.id) if o.kind == "detection" else None) for o in found]
+    if not any(o.kind == "detection" for o in found):
+        return [observation_record(ws, o) for o in found]
+    from basewatch.imagery.review import reviews
+
+    idents = ws.identifications(site=site, evidence=evidence)
+    rejected = {r.detection_id for r in reviews(ws, site=site, evidence=evidence, include_undone=False)
+                if r.action == "reject"}
+    out = []
+    for o in found:
+        rec = observation_record(ws, o, idents.get(o.id) if o.kind == "detection" else None)
+        if o.kind == "detection":  # the analyst's verdict: rejected, or the actions behind its identification
+            ident = idents.get(o.id)
+            rec["review"] = ["reject"] if o.id in rejected else list(ident.review) if ident else []
+        out.append(rec)
+    return out
 
 
 # -- claims ---------------------------------------------------------------------------------------------

@@ -7,11 +7,12 @@ and the exports use, so the HTTP API and the command line never disagree.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import anyio
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from basewatch import errors
 from basewatch.assess import timeline
@@ -164,6 +165,51 @@ def api_observe(request: Request, body: dict[str, Any] = Body(...)) -> JSONRespo
     ws = _ws(request)
     obs = ws.observe(**body, method="manual")
     return _json(records.observation_record(ws, obs), 201)
+
+
+class ReviewBody(BaseModel):
+    """One review action (see `basewatch review`); sizes and types are checked before anything runs."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    evidence: str = Field(max_length=64)
+    action: Literal["confirm", "reject", "retype", "redraw", "add", "count"]
+    detection: int | None = Field(default=None, ge=0)
+    type: str | None = Field(default=None, max_length=80)
+    cls: Literal["aircraft", "helicopter", "vehicle", "ship"] | None = Field(default=None, alias="class")
+    box: list[tuple[float, float]] | None = Field(default=None, min_length=4, max_length=4)
+    zone: str | None = Field(default=None, max_length=64)
+    count: int | None = Field(default=None, ge=0, le=10_000)
+    analyst: str | None = Field(default=None, max_length=64)
+    note: str = Field(default="", max_length=2000)
+
+
+@router.get("/api/evidence/{evidence_id}/review", summary="An image's detections as reviewed, and its reviews")
+def api_review_sheet(request: Request, evidence_id: str) -> JSONResponse:
+    from basewatch.imagery.review import review_sheet, reviews
+
+    ws = _ws(request)
+    ev = ws.evidence(evidence_id)
+    return _json({"detections": cached(request, review_sheet, ev.id),
+                  "reviews": [r.to_dict() for r in reviews(ws, evidence=ev.id)]})
+
+
+@router.post("/api/reviews", status_code=201, dependencies=[Depends(require_write)],
+             summary="Confirm, reject, retype, redraw or add a detection, or count a zone by hand (needs the token)")
+def api_review(request: Request, body: ReviewBody) -> JSONResponse:
+    from basewatch.imagery.review import review
+
+    r = review(_ws(request), body.evidence, body.action, detection=body.detection, equipment=body.type,
+               cls=body.cls, polygon=body.box, zone=body.zone, count=body.count,
+               analyst=body.analyst or "dashboard", note=body.note)
+    return _json(r.to_dict(), 201)
+
+
+@router.post("/api/reviews/{review_id}/undo", dependencies=[Depends(require_write)],
+             summary="Undo a review; it stays in the history, marked (needs the token)")
+def api_review_undo(request: Request, review_id: int, analyst: str = "dashboard") -> JSONResponse:
+    from basewatch.imagery.review import undo
+
+    return _json(undo(_ws(request), review_id, analyst=analyst[:64]).to_dict())
 
 
 @router.get("/api/claims", summary="Claims extracted from texts, with attribution and quote spans")

@@ -102,6 +102,14 @@ def evidence_page(request: Request, evidence_id: str) -> HTMLResponse:
         if ev.kind == "image" else None
     site = ws.catalog.sites.get(ev.site_id) if ev.site_id else None
     data = {"site": records.site_record(site) if site else None, "image": layer}
+    review = None
+    if ev.kind == "image" and any(o["kind"] == "detection" for o in observations):
+        from basewatch.imagery.identify import FORM_CLASS
+        from basewatch.imagery.review import review_sheet
+
+        types = [{"id": e.id, "name": e.aliases[0] if e.aliases else e.name,
+                  "class": FORM_CLASS.get(str(e.shape.get("form", "vehicle")), "vehicle")}
+                 for e in sorted(ws.catalog.equipment.values(), key=lambda e: e.id)]
+        review = {"detections": cached(request, review_sheet, ev.id), "types": types}
     return _render(request, "evidence.html", ev=rec, claims=[c.to_dict() for c in claims], segments=segments,
-                   observations=observations,
-                   data=data, site=site)
+                   observations=observations, review=review, data=data, site=site)

@@ -24,6 +24,51 @@
     const s = document.getElementById("map-status");
     if (s) s.textContent = text;
   }
+  function reviewTable() {
+    // The analyst's review on an evidence page: each button posts one action, then the page reloads with the
+    // inventory rebuilt. The token is kept for this browser tab only.
+    const table = document.getElementById("review");
+    const token = document.getElementById("review-token");
+    if (!table || !token) return;
+    const who = document.getElementById("review-analyst");
+    token.value = sessionStorage.getItem("basewatch-token") || "";
+    who.value = sessionStorage.getItem("basewatch-analyst") || "";
+    const say = function (t) { document.getElementById("review-status").textContent = t; };
+    const send = function (url, body) {
+      sessionStorage.setItem("basewatch-token", token.value);
+      sessionStorage.setItem("basewatch-analyst", who.value);
+      return fetch(url, { method: "POST", headers: { "Content-Type": "application/json",
+                                                       "Authorization": "Bearer " + token.value },
+                          body: body ? JSON.stringify(body) : null })
+        .then(function (r) {
+          return r.json().then(function (j) {
+            if (!r.ok) throw new Error(j.error || (j.detail && JSON.stringify(j.detail)) || r.statusText);
+            return j;
+          });
+        })
+        .then(function () { window.location.reload(); })
+        .catch(function (e) { say("Not done: " + e.message); });
+    };
+    const act = function (row, action, type) {
+      const body = { evidence: table.dataset.evidence, action: action, detection: Number(row.dataset.detection) };
+      if (type) body.type = type;
+      if (who.value) body.analyst = who.value;
+      return send("/api/reviews", body);
+    };
+    table.addEventListener("click", function (ev) {
+      const b = ev.target.closest("button");
+      if (!b) return;
+      const row = b.closest("tr");
+      if (b.dataset.undo) send("/api/reviews/" + encodeURIComponent(b.dataset.undo) + "/undo" +
+                               (who.value ? "?analyst=" + encodeURIComponent(who.value) : ""));
+      else act(row, b.dataset.action);
+    });
+    table.addEventListener("change", function (ev) {
+      const s = ev.target;
+      if (s.dataset.role === "type" && s.value) act(s.closest("tr"), "retype", s.value);
+    });
+  }
+  reviewTable();
   if (typeof L === "undefined") return;  // vendor files missing: the page says so in a banner
 
   function newMap(id) {
@@ -66,7 +111,7 @@
                   ["score", o.confidence !== null && o.confidence !== undefined ? o.confidence.toFixed(2) : null],
                   ["zone", o.zone_id], ["states", Object.keys(o.states || {}).filter(function (k) {
                     const v = o.states[k]; return v === true || (typeof v === "number" && v >= 0.5); }).join(", ") || o.state],
-                  ["seen", o.observed_at]];
+                  ["seen", o.observed_at], ["review", (o.review || []).join(", ")]];
     rows.forEach(function (r) {
       if (r[1] === null || r[1] === undefined || r[1] === "") return;
       const line = el("div"); line.appendChild(el("span", r[0] + ": ", "k")); line.appendChild(el("span", r[1]));
@@ -89,8 +134,11 @@
           if (!o.geometry) return;
           const key = o["class"] || o.category || "unknown";
           if (classes.indexOf(key) < 0) classes.push(key);
-          const c = classColour(key);
-          L.geoJSON(o.geometry, { style: { color: c, weight: 2, fillOpacity: 0.15, className: "detection" } })
+          const rejected = (o.review || []).indexOf("reject") >= 0;  // kept on the map, greyed, so it can be undone
+          const c = rejected ? "#a0aec0" : classColour(key);
+          L.geoJSON(o.geometry, { style: { color: c, weight: 2, fillOpacity: rejected ? 0 : 0.15,
+                                           dashArray: rejected ? "3 3" : null,
+                                           className: rejected ? "detection rejected" : "detection" } })
             .bindPopup(popupFor(o)).addTo(group);
           n += 1;
         });
