@@ -1,6 +1,7 @@
 """Benchmark (and training) of identification and states on synthetic renders, MAR20 and the type chips.
 
     python bench/bench_identify.py --train          # fit imagery/data/chipclass.npz on training seeds
+    python bench/bench_identify.py --calibrate-states  # per-state thresholds (precision >= 0.9) on training seeds
     python bench/bench_identify.py                  # held-out seeds at 0.5 m + December scenes + real samples
 
 Ground truth is the renderer's labels turned into detections with detector-like noise (1 px per box edge, 2 %
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import platform
 import sys
@@ -36,6 +38,16 @@ AIRBASE_TYPES = {
 SHIP_TYPES = ["frigate-22350", "frigate-11356m", "kilo-636", "ropucha-775", "oiler", "cargo-ship"]
 AD_TYPES = {"s-400-tel", "92n6e", "91n6e", "96l6e", "s-400-towed-launcher", "pantsir-s1"}
 NOSE_TYPES = {"an-124", "il-76", "an-26", "an-72"}
+DOOR_STATES = ("nose_open", "ramp_open")
+IMAGE_STATES = ("nose_open", "ramp_open", "rotor_removed", "deployed", "packed", "at_berth", "offshore")
+TARGET_PRECISION = 0.9
+
+
+def door_state(type_id: str) -> str:
+    """The cargo-door state a type can show: its nose visor where it has one, else its rear ramp."""
+    from basewatch.catalog import builtin_catalog
+
+    return "nose_open" if "nose_open" in builtin_catalog().equipment[type_id].image_states else "ramp_open"
 
 
 def _acq(rng: np.random.Generator, gsd: float | None) -> str:
@@ -62,7 +74,7 @@ def airbase_scenario(seed: int, gsd: float | None = None) -> str:
             if zone == "helicopter-apron":
                 states = ["parked", "rotor_removed"]
             elif t in NOSE_TYPES:
-                states = ["parked", "nose_open"]
+                states = ["parked", door_state(t)]
             elif t in AD_TYPES:
                 states = ["packed", "deployed"]
             split = Counter(rng.choice(states, size=n).tolist())
@@ -173,7 +185,7 @@ def train(seeds: list[int], work: Path) -> dict:
             states["rotor_removed"][1].extend(["1" if o.state == "rotor_removed" else "0"] * len(f))
         if o.detection.cls == "aircraft" and o.type_id in NOSE_TYPES:
             states["nose_open"][0].append(f)
-            states["nose_open"][1].extend(["1" if o.state == "nose_open" else "0"] * len(f))
+            states["nose_open"][1].extend(["1" if o.state in DOOR_STATES else "0"] * len(f))
         if o.type_id in AD_TYPES:
             states["deployed"][0].append(f)
             states["deployed"][1].extend(["1" if o.state == "deployed" else "0"] * len(f))
@@ -191,19 +203,91 @@ def train(seeds: list[int], work: Path) -> dict:
 def evaluate(items, *, use_chip: bool) -> dict:
     from basewatch.eval.identification import IdentificationMetrics
     from basewatch.imagery.identify import identify
-    from basewatch.imagery.states import object_states
 
     m = IdentificationMetrics()
+    scored = []
     for o, chip in items:
         ident = identify(o.detection, chip=chip if use_chip else None)
         m.add(o.type_id, o.category, ident.type_id, ident.category)
         if use_chip:
-            st = object_states(o.detection, ident, chip, zone_kind=_zone_kind(o))
-            truth = o.state
-            if o.type_id in NOSE_TYPES or o.detection.cls == "helicopter" or o.type_id in AD_TYPES \
-                    or o.detection.cls == "ship":
-                m.add_state(_truth_state(o), _pred_state(o, st, truth))
-    return m.summary()
+            scored.append((o, _state_scores(o, ident, chip)))
+    out = m.summary()
+    if use_chip:
+        out["states"] = state_metrics(scored)
+    return out
+
+
+def _state_scores(o, ident, chip) -> dict[str, float]:
+    from basewatch.imagery.states import object_states
+
+    return object_states(o.detection, ident, chip, zone_kind=_zone_kind(o))
+
+
+def _truth(o) -> str | None:
+    return o.state if o.state in IMAGE_STATES else None
+
+
+def state_metrics(scored: list) -> dict:
+    """Per image state: precision and recall of what is reported (calibrated thresholds), how often a true state
+    is left "undetermined", and door states reported on types that cannot show them."""
+    from basewatch.catalog import builtin_catalog
+    from basewatch.imagery.states import dominant_state
+
+    cat = builtin_catalog()
+    per: dict[str, Counter] = {s: Counter() for s in IMAGE_STATES}
+    impossible = Counter()
+    for o, st in scored:
+        truth, pred = _truth(o), dominant_state(st)
+        if pred is not None:
+            per[pred]["tp" if pred == truth else "fp"] += 1
+            if pred not in cat.equipment[o.type_id].image_states:
+                impossible[f"{o.type_id} {pred}"] += 1
+        if truth is not None and pred != truth:
+            per[truth]["undetermined" if pred is None else "fn"] += 1
+    out = {}
+    for s, c in per.items():
+        support = c["tp"] + c["fn"] + c["undetermined"]
+        if not support and not c["fp"]:
+            continue
+        out[s] = {"support": support, "reported": c["tp"] + c["fp"],
+                  "precision": round(c["tp"] / (c["tp"] + c["fp"]), 3) if c["tp"] + c["fp"] else None,
+                  "recall": round(c["tp"] / support, 3) if support else None,
+                  "undetermined": c["undetermined"]}
+    return {"per_state": out, "states_on_types_without_them": dict(impossible),
+            "nose_open_without_visor": sum(n for k, n in impossible.items() if k.endswith(" nose_open"))}
+
+
+def _precision_recall(pts: list[tuple[float, bool]], t: float) -> tuple[float, float]:
+    hits = [ok for score, ok in pts if score >= t]
+    return (sum(hits) / len(hits) if hits else 0.0), sum(hits) / max(1, sum(ok for _, ok in pts))
+
+
+def calibrate_states(seeds: list[int], work: Path) -> dict:
+    """The lowest threshold per state whose precision on these (training) renders reaches TARGET_PRECISION,
+    written to imagery/data/state_thresholds.yaml."""
+    from basewatch.imagery.identify import identify
+
+    samples: dict[str, list[tuple[float, bool]]] = {s: [] for s in IMAGE_STATES}
+    for o, chip in collect(seeds, work, yards=True):
+        st = _state_scores(o, identify(o.detection, chip=chip), chip)
+        for name, score in st.items():
+            samples[name].append((score, _truth(o) == name))
+    chosen, figures = {}, {}
+    for name, pts in samples.items():
+        grid = [round(0.5 + 0.05 * i, 2) for i in range(10)]
+        pr = functools.partial(_precision_recall, pts)
+        reaching = [t for t in grid if pr(t)[0] >= TARGET_PRECISION]
+        # never reached (the errors are in the type, not the state): the most precise that keeps half the recall
+        best = reaching[0] if reaching else max((t for t in grid if pr(t)[1] >= 0.5), key=lambda t: pr(t)[0],
+                                                default=0.5)
+        chosen[name] = best
+        figures[name] = {"samples": len(pts), "threshold": best, "target_reached": bool(reaching),
+                         "precision": round(pr(best)[0], 3), "recall": round(pr(best)[1], 3)}
+    path = ROOT / "src" / "basewatch" / "imagery" / "data" / "state_thresholds.yaml"
+    head = [ln for ln in path.read_text("utf-8").splitlines() if ln.startswith("#")]
+    body = ["thresholds:"] + [f"  {k}: {v}" for k, v in chosen.items()]
+    path.write_text("\n".join(head + body) + "\n", "utf-8")
+    return {"seeds": [min(seeds), max(seeds)], "target_precision": TARGET_PRECISION, "per_state": figures}
 
 
 def _zone_kind(o) -> str | None:
@@ -214,26 +298,6 @@ def _zone_kind(o) -> str | None:
             if z.id == o.zone:
                 return z.kind
     return None
-
-
-def _truth_state(o) -> str:
-    if o.detection.cls == "helicopter":
-        return "rotor_removed" if o.state == "rotor_removed" else "rotor_on"
-    if o.type_id in AD_TYPES:
-        return "deployed" if o.state == "deployed" else "packed"
-    if o.detection.cls == "ship":
-        return o.state
-    return "nose_open" if o.state == "nose_open" else "closed"
-
-
-def _pred_state(o, st: dict[str, float], truth: str) -> str:
-    if o.detection.cls == "helicopter":
-        return "rotor_removed" if st.get("rotor_removed", 0) >= 0.5 else "rotor_on"
-    if o.type_id in AD_TYPES:
-        return "deployed" if st.get("deployed", 0) >= 0.5 else "packed"
-    if o.detection.cls == "ship":
-        return max(("at_berth", "offshore"), key=lambda k: st.get(k, 0))
-    return "nose_open" if st.get("nose_open", 0) >= 0.5 else "closed"
 
 
 def december(work: Path) -> dict:
@@ -378,6 +442,7 @@ def type_chips(folder: Path, allplanes: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--train", action="store_true")
+    ap.add_argument("--calibrate-states", action="store_true")
     ap.add_argument("--train-seeds", type=int, default=24)
     ap.add_argument("--test-seeds", type=int, default=6)
     ap.add_argument("--no-record", action="store_true")
@@ -388,6 +453,12 @@ def main() -> None:
         work = Path(args.cache) if args.cache else Path(tmp)
         if args.train:
             print(json.dumps({"train": train(list(range(100, 100 + args.train_seeds)), work)}))
+            return
+        if args.calibrate_states:
+            calib = calibrate_states(list(range(100, 100 + args.train_seeds)), work)
+            save("identify", {"bench": "identify", "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                              "machine": f"{platform.node()} {platform.machine()}", "state_calibration": calib},
+                 write=not args.no_record, indent=1)
             return
         t0 = time.time()
         items = collect(list(range(900, 900 + args.test_seeds)), work, gsd=0.5)

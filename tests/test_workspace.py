@@ -66,14 +66,27 @@ def test_user_catalog_import_overrides_and_extends(ws, tmp_path):
 types:
   - {id: il-76, name: Il-76MD-90A, category: aircraft.transport.heavy, length_m: 46.59, width_m: 50.5,
      aliases: [Il-476]}
-  - {id: tor-m2, name: Tor-M2, category: air-defense.gun-missile, length_m: 7.5, width_m: 3.3, aliases: [SA-15]}
+  - {id: tor-m2, name: Tor-M2, category: air-defense.gun-missile, length_m: 7.5, width_m: 3.3, aliases: [SA-15],
+     image_states: [packed, deployed]}
 sources:
   - {id: my-stringer, name: Local stringer, kind: analyst, reliability: C, aliases: ["@stringer"]}
 """)
     assert ws.import_catalog(f) == {"equipment": 2, "sites": 0, "sources": 1}
     assert ws.equipment("Il-476").name == "Il-76MD-90A"
     assert ws.equipment("SA-15").id == "tor-m2"
+    assert ws.equipment("SA-15").image_states == ("packed", "deployed")
     assert ws.source("@stringer").reliability == "C"
+
+
+def test_user_type_with_an_unknown_image_state_is_refused(ws, tmp_path):
+    from basewatch.errors import InputFileError
+
+    f = tmp_path / "bad.yaml"
+    f.write_text("types:\n  - {id: x, name: X, category: aircraft.transport, length_m: 30, width_m: 30, "
+                 "image_states: [visor_up]}\n")
+    with pytest.raises(InputFileError, match=r"types\[0\] image_states"):
+        ws.import_catalog(f)
+    assert ws.catalog.equipment_names.resolve("x") is None
 
 
 def test_user_catalog_with_bad_grade_is_rejected_whole(ws, tmp_path):

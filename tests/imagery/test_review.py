@@ -186,3 +186,47 @@ def test_review_over_http_needs_the_token_checks_the_body_and_undoes(two_dates) 
     assert c.post(f"/api/reviews/{r.json()['id']}/undo", headers=auth).status_code == 200
     assert apron_count(ws, second) == 6
     assert c.post(f"/api/reviews/{r.json()['id']}/undo", headers=auth).status_code == 400
+
+
+def test_export_labels_writes_reviewed_objects_negatives_and_chips(two_dates, tmp_path, cli) -> None:
+    import json
+
+    from basewatch.export.labels import export_labels
+
+    ws, first, second = two_dates
+    with pytest.raises(errors.InvalidValueError, match="no reviewed images"):
+        export_labels(ws, tmp_path / "none")
+    assert not (tmp_path / "none").exists()
+    ids = detection_ids(ws, second)
+    review(ws, second, "reject", detection=ids[0])
+    review(ws, second, "retype", detection=ids[1], equipment="su-25")
+    review(ws, second, "confirm", detection=ids[2])
+    with RasterImage(ws.archive.path(ws.evidence(second).sha256)) as img:
+        added = review(ws, second, "add", polygon=fighter_corners(8, img).tolist(), equipment="su-34")
+    res = cli("export", "labels", "--out", tmp_path / "labels", "-w", ws.root)
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "labels"
+    doc = json.loads((out / "labels" / f"{second}.geojson").read_text())
+    feats = {f["properties"]["detection"]: f["properties"] for f in doc["features"]}
+    assert ids[0] not in feats and [n["detection"] for n in doc["negatives"]] == [ids[0]]
+    assert feats[ids[1]]["type"] == "su-25" and not feats[ids[1]]["ignore"]
+    assert feats[added.detection_id]["review"] == ["add"] and not feats[added.detection_id]["ignore"]
+    assert all(feats[i]["ignore"] for i in ids[3:])  # nobody looked at them: masked, not taught
+    dota = (out / "labelTxt" / f"{second}.txt").read_text().splitlines()
+    assert dota[0].startswith("gsd:0.5") and len(dota) == 1 + 3 + 3
+    assert sum(line.endswith(" 1") for line in dota) == 3
+    assert len(list((out / "chips").glob("*.png"))) == 3
+    assert not (out / "labels" / f"{first}.geojson").exists()  # not reviewed: not exported
+    assert json.loads((out / "manifest.json").read_text())["reviews"] == 4
+    again = cli("export", "labels", "--out", out, "-w", ws.root)
+    assert again.exit_code != 0 and "not empty" in again.output
+
+    torch = pytest.importorskip("torch")
+    from basewatch.train.data import CropSampler, load_exported
+
+    scenes = load_exported(out)
+    assert len(scenes) == 1 and len(scenes[0].objects) == 3 and len(scenes[0].masked) == 3
+    sampler = CropSampler(scenes, [1.0], size=256, gsd_m=0.5, jitter=(1.0, 1.0), seed=1)
+    x, t = sampler.batch(40)
+    assert x.shape == (40, 3, 256, 256) and t["hmask"].shape == (40, 64, 64)
+    assert (t["hmask"] == 0).any() and (t["hmask"] == 1).any() and torch is not None

@@ -68,3 +68,15 @@ def test_upright_label_of_an_oriented_class_supervises_only_what_it_knows():
     assert box_params(diagonal)[5] == CENTRE_ONLY
     t = make_targets([(DETECTION_CLASSES.index("ship"), *box_params(diagonal))], 128)
     assert t["wreg"].max() == 1.0 and t["wsize"].max() == 0.0 and t["wang"].max() == 0.0
+
+
+def test_masked_objects_are_neither_objects_nor_background():
+    """An object nobody vouched for (an unreviewed detection in an analyst's labels) gets no heatmap peak and
+    no background loss around it; everything else is taught as before."""
+    real = GroundTruth("aircraft", ((10, 10), (50, 10), (50, 40), (10, 40)))
+    unsure = GroundTruth("aircraft", ((150, 150), (190, 150), (190, 180), (150, 180)))
+    t = make_targets([(DETECTION_CLASSES.index("aircraft"), *box_params(real))], 256, [(-1, *box_params(unsure))])
+    assert t["hm"].max() == 1.0 and len(_perfect(t)[1]) == 1
+    assert t["hmask"][165 // 4, 170 // 4] == 0.0 and t["hmask"][25 // 4, 30 // 4] == 1.0
+    assert t["hm"][:, 165 // 4, 170 // 4].max() == 0.0
+    assert make_targets([], 64)["hmask"].min() == 1.0

@@ -48,6 +48,7 @@ def equipment_from_entry(entry: dict[str, Any], citations: dict[str, str] | None
     data["citation"] = (citations or {}).get(data.get("citation", ""), data.get("citation", ""))
     data["builtin"] = builtin
     data["aliases"] = tuple(str(a) for a in data.get("aliases", ()))
+    data["image_states"] = tuple(str(a) for a in data.get("image_states", ()))
     return EquipmentType.from_dict({k: v for k, v in data.items() if k in EquipmentType.__dataclass_fields__})
 
 

@@ -14,7 +14,7 @@ import yaml
 from shapely.geometry import shape
 from shapely.validation import explain_validity
 
-from basewatch.catalog import GRADES, equipment_from_entry, site_from_catalog_entry
+from basewatch.catalog import GRADES, builtin_catalog, equipment_from_entry, site_from_catalog_entry
 from basewatch.errors import InputFileError
 from basewatch.model import EquipmentType, Site, Source, Zone
 
@@ -91,6 +91,11 @@ def read_user_catalog(path: Path) -> tuple[list[EquipmentType], list[Site], list
         missing = {"id", "name", "category", "length_m", "width_m"} - set(e)
         if missing:
             raise InputFileError(f"{path}: types[{i}] lacks {', '.join(sorted(missing))}")
+        states = e.get("image_states") or []
+        vocabulary = builtin_catalog().states
+        if not isinstance(states, list) or any(st not in vocabulary for st in states):
+            raise InputFileError(f"{path}: types[{i}] image_states {states!r}: give a list of states from the "
+                                 f"vocabulary ({', '.join(vocabulary)})")
         eq.append(equipment_from_entry(e, data.get("citations")))
     for i, s in enumerate(data.get("sites") or []):
         missing = {"id", "name", "lat", "lon"} - set(s)

@@ -64,3 +64,20 @@ def csv(
         raise errors.InvalidValueError(f"table {table!r}; use observations or claims")
     with open_workspace(workspace) as ws:
         _emit(makers[table](ws, site=site), out)
+
+
+@app.command("labels")
+def labels(
+    out: Annotated[Path, typer.Option("--out", "-o", help="New folder for images, labels (GeoJSON, DOTA) and "
+                                                          "chips.")],
+    workspace: WorkspaceOpt = Path("."), site: SiteOpt = None,
+) -> None:
+    """The analyst's confirmed and corrected objects of every reviewed image as training labels (DOTA text and
+    GeoJSON pixel polygons) with an image chip per object; rejected detections as negatives. Feed the folder
+    to 'basewatch train detector --add'."""
+    from basewatch.export.labels import export_labels
+
+    with open_workspace(workspace) as ws:
+        res = export_labels(ws, out, site=site)
+    err_console.print(f"Wrote {escape(str(res.folder))}: {res.images} images, {res.objects} labelled objects, "
+                      f"{res.ignored} unreviewed (ignored), {res.negatives} rejected, {res.chips} chips")

@@ -33,6 +33,9 @@ def detector(
                                                              "final.pt (fine-tuning).")] = None,
     install: Annotated[bool, typer.Option("--install", help="Replace the packaged model if the new one's "
                                                             "validation AP50 is higher.")] = False,
+    add: Annotated[list[Path] | None, typer.Option("--add", help="A workspace whose analyst-reviewed objects "
+                                                                 "join the training data (repeatable; see "
+                                                                 "'basewatch export labels').")] = None,
 ) -> None:
     """Train (from ImageNet Lite0 weights), export ONNX + card into OUT/model, evaluate on Airbus validation."""
     from basewatch.errors import InputFileError
@@ -44,6 +47,6 @@ def detector(
                              "'basewatch[train]'") from exc
     result = train_and_export(data, out, synth=synth or [], minutes=minutes, steps=steps, seed=seed,
                               threads=threads, resume=resume, init=init, install=install, int8=int8, flips=flips, lr=lr,
-                              log=console.print)
+                              add=add or [], log=console.print)
     console.print(f"Model in {out / 'model'}: validation AP50 {result['ap50']:.3f}, count error median "
                   f"{result['count_error_median']:.1%}" + ("; installed" if result.get("installed") else ""))

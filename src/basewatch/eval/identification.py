@@ -94,9 +94,6 @@ class IdentificationMetrics:
     unknown: int = 0
     per_type: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     confusions: Counter = field(default_factory=Counter)
-    states_n: int = 0
-    states_ok: int = 0
-    state_confusions: Counter = field(default_factory=Counter)
 
     def add(self, truth_type: str, truth_category: str, pred_type: str, pred_category: str) -> None:
         self.n += 1
@@ -109,12 +106,6 @@ class IdentificationMetrics:
         if not ok:
             self.confusions[(truth_type, pred_type)] += 1
 
-    def add_state(self, truth: str, predicted: str) -> None:
-        self.states_n += 1
-        self.states_ok += truth == predicted
-        if truth != predicted:
-            self.state_confusions[(truth, predicted)] += 1
-
     def summary(self) -> dict[str, Any]:
         return {
             "objects": self.n,
@@ -123,9 +114,6 @@ class IdentificationMetrics:
             "unknown_rate": round(self.unknown / self.n, 4) if self.n else None,
             "per_type": {k: round(v[0] / v[1], 3) for k, v in sorted(self.per_type.items())},
             "confusions": {f"{a}->{b}": c for (a, b), c in self.confusions.most_common(15)},
-            "states": {"objects": self.states_n,
-                       "accuracy": round(self.states_ok / self.states_n, 4) if self.states_n else None,
-                       "confusions": {f"{a}->{b}": c for (a, b), c in self.state_confusions.most_common(10)}},
         }
 
 

@@ -108,6 +108,8 @@ def observation_record(ws: Workspace, obs: Observation, ident: Identification | 
                                                                                         else None),
                 "type": type_, "states": attrs.get("states") or (ident.states if ident else {}) or {},
                 "identification": ident.to_dict() if ident else None})
+    if obs.kind == "detection":  # the analyst's actions behind its identification (see `imagery.review`)
+        rec["review"] = list(ident.review) if ident else []
     return rec
 
 
@@ -125,9 +127,8 @@ def observation_records(ws: Workspace, *, site: str | None = None, kind: str | N
     out = []
     for o in found:
         rec = observation_record(ws, o, idents.get(o.id) if o.kind == "detection" else None)
-        if o.kind == "detection":  # the analyst's verdict: rejected, or the actions behind its identification
-            ident = idents.get(o.id)
-            rec["review"] = ["reject"] if o.id in rejected else list(ident.review) if ident else []
+        if o.id in rejected:
+            rec["review"] = ["reject"]
         out.append(rec)
     return out
 

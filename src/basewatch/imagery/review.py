@@ -82,7 +82,8 @@ def _corners(polygon: Any, what: str) -> tuple[tuple[float, float], ...]:
     return pts
 
 
-def _open_image(ws: Workspace, evidence_id: str) -> Any:
+def open_evidence_image(ws: Workspace, evidence_id: str) -> Any:
+    """The archived image as a RasterImage, with the GSD and centre an analyst gave it when it has no georef."""
     from basewatch.imagery.detect import evidence_georef
     from basewatch.imagery.raster import RasterImage
 
@@ -96,7 +97,7 @@ def _measure(ws: Workspace, evidence_id: str, cls: str, score: float,
     """A Detection for drawn corners, measured on the archived image like the detector's own."""
     from basewatch.imagery.detect import detection_from_corners
 
-    img = _open_image(ws, evidence_id)
+    img = open_evidence_image(ws, evidence_id)
     try:
         inside = all(-1 <= x <= img.width + 1 and -1 <= y <= img.height + 1 for x, y in corners)
         if not inside:
@@ -322,5 +323,6 @@ def hand_counts(found: list[Review]) -> list[Review]:
     return list(latest.values())
 
 
-__all__ = ["ReviewedDetection", "apply_reviews", "default_analyst", "hand_counts", "review", "review_sheet",
+__all__ = ["ReviewedDetection", "apply_reviews", "default_analyst", "hand_counts", "open_evidence_image", "review",
+           "review_sheet",
            "reviewed_detections", "reviews", "undo"]

@@ -1,8 +1,10 @@
 """States an image can show: nose visor open, rotor blades removed, radar packed or deployed, ship at berth.
 
-Each state comes with a score in 0..1 and only where it applies:
-- `nose_open` (transports with cargo doors): from the chip -- a raised An-124 visor leaves the nose end of the
-  fuselage showing ground and a ramp, a lowered rear ramp shows a dark hold and a ramp behind the tail;
+Each state comes with a score in 0..1 and only where the identified type can show it (the catalog's
+`image_states`); below its calibrated threshold (`data/state_thresholds.yaml`) it is not reported:
+- `nose_open` / `ramp_open` (transports with a nose visor / a rear ramp): from the chip -- a raised An-124 visor
+  leaves the nose end of the fuselage showing ground and a ramp, a lowered rear ramp shows a dark hold and a
+  ramp behind the tail;
 - `rotor_removed` (helicopters): from the chip (no thin dark blades and blade shadows across the rotor disc), and
   from the footprint -- a box much narrower than the rotor diameter is a fuselage without blades;
 - `deployed` / `packed` (air-defence radars and launchers): from the chip (a raised antenna or erect canisters
@@ -15,8 +17,11 @@ speak.
 
 from __future__ import annotations
 
+from functools import cache
+from importlib import resources
 from typing import Any
 
+import yaml
 from shapely.geometry import Point, shape
 
 from basewatch.catalog import Catalog, builtin_catalog
@@ -24,7 +29,9 @@ from basewatch.imagery.chipclass import ChipModel, default_model
 from basewatch.imagery.identify import Identification
 from basewatch.model import Detection, Site
 
-AD_CATEGORIES = ("air-defense.radar", "air-defense.launcher", "air-defense.gun-missile")
+# What an object whose type is unknown can still show: every helicopter has rotor blades; whether an unknown
+# aircraft has a cargo door, or an unknown vehicle a radar, cannot be said.
+UNIDENTIFIED_STATES = {"helicopter": ("rotor_removed",)}
 BERTH_DISTANCE_M = 120.0
 
 
@@ -84,50 +91,65 @@ def ship_berth_scores(det: Detection, site: Site | None, zone_kind: str | None =
 def object_states(det: Detection, ident: Identification, chip: Any = None, *, site: Site | None = None,
                   zone_kind: str | None = None, catalog: Catalog | None = None,
                   model: ChipModel | None = None) -> dict[str, float]:
-    """Scores of the states that apply to this object (empty when none does or nothing can be said)."""
+    """Scores of the states the identified type can show (its catalog `image_states`), each the pixel score
+    times the probability that the object is of a type that has the state; empty when none applies or nothing
+    can be said (see `UNIDENTIFIED_STATES` for objects of unknown type)."""
     cat = catalog or builtin_catalog()
     model = model if model is not None else default_model()
+    eq = cat.equipment.get(ident.type_id)
+    if det.cls == "ship":  # where a ship lies says at berth or offshore, whatever its type
+        return ship_berth_scores(det, site, zone_kind)
+    allowed = set(eq.image_states) if eq is not None else set(UNIDENTIFIED_STATES.get(det.cls, ()))
+    if not allowed:
+        return {}
     out: dict[str, float] = {}
-    category = ident.category
-    cls = det.cls
-    if cls == "ship":
-        out.update(ship_berth_scores(det, site, zone_kind))
-        return out
-    if cls == "helicopter":
-        score = model.state_score(chip, cls, "rotor_removed") if (model and chip is not None) else None
-        eq = cat.equipment.get(ident.type_id)
-        if eq is not None and det.width_m and det.length_m:
+
+    def capable(state: str) -> float:
+        """Probability that the object is of a type that can show the state at all (a truck read as a radar
+        is not a packed radar)."""
+        if eq is None:
+            return 1.0
+        return min(1.0, sum(c.p for c in ident.candidates
+                            if (t := cat.equipment.get(c.id)) is not None and state in t.image_states)
+                   or ident.p)
+
+    if "rotor_removed" in allowed:
+        score = model.state_score(chip, det.cls, "rotor_removed") if (model and chip is not None) else None
+        if eq is not None and det.width_m and det.length_m and min(det.width_m, det.length_m) < 0.7 * eq.width_m:
             # a box far narrower than the rotor disc: the blades are off (or folded)
-            narrow = min(det.width_m, det.length_m) < 0.7 * eq.width_m
-            geometric = 0.85 if narrow else None
-            if geometric is not None:
-                score = max(score or 0.0, geometric)
+            score = max(score or 0.0, 0.85)
         if score is not None:
-            out["rotor_removed"] = round(float(score), 3)
-        return out
-    if cls == "aircraft":
-        eq = cat.equipment.get(ident.type_id)
-        big_unknown = (ident.type_id == "unknown" and category.startswith("aircraft")
-                       and max(det.length_m or 0, det.width_m or 0) > 35)
-        if (eq is not None and eq.shape.get("cargo_door")) or big_unknown:
-            score = model.state_score(chip, cls, "nose_open") if (model and chip is not None) else None
-            if score is not None:
-                out["nose_open"] = round(float(score), 3)
-        return out
-    if cls == "vehicle" and category.startswith(AD_CATEGORIES):
-        score = model.state_score(chip, cls, "deployed") if (model and chip is not None) else None
+            out["rotor_removed"] = round(float(score) * capable("rotor_removed"), 3)
+    if allowed & {"nose_open", "ramp_open"}:
+        # one pixel head scores an open cargo door; it is reported as the door the type has (a visor first)
+        score = model.state_score(chip, det.cls, "nose_open") if (model and chip is not None) else None
+        door = "nose_open" if "nose_open" in allowed else "ramp_open"
         if score is not None:
-            out["deployed"] = round(float(score), 3)
-            out["packed"] = round(1.0 - float(score), 3)
+            out[door] = round(float(score) * capable(door), 3)
+    if "deployed" in allowed:
+        score = model.state_score(chip, det.cls, "deployed") if (model and chip is not None) else None
+        if score is not None:
+            sure = capable("deployed")
+            out["deployed"] = round(float(score) * sure, 3)
+            out["packed"] = round((1.0 - float(score)) * sure, 3)
     return out
 
 
-def dominant_state(states: dict[str, float], threshold: float = 0.5) -> str | None:
-    """The state to report for an object: the highest-scoring one above the threshold."""
+@cache
+def state_thresholds() -> dict[str, float]:
+    """The score each image state needs before it is reported (calibrated; see the data file)."""
+    text = resources.files("basewatch.imagery").joinpath("data", "state_thresholds.yaml").read_text("utf-8")
+    return {str(k): float(v) for k, v in (yaml.safe_load(text).get("thresholds") or {}).items()}
+
+
+def dominant_state(states: dict[str, float]) -> str | None:
+    """The state to report for an object: the highest-scoring one that reaches its calibrated threshold;
+    None ("undetermined") when none does."""
     if not states:
         return None
+    limits = state_thresholds()
     name, score = max(states.items(), key=lambda kv: kv[1])
-    return name if score >= threshold else None
+    return name if score >= limits.get(name, 0.5) else None
 
 
-__all__ = ["AD_CATEGORIES", "dominant_state", "object_states", "ship_berth_scores", "zone_of"]
+__all__ = ["UNIDENTIFIED_STATES", "dominant_state", "object_states", "ship_berth_scores", "state_thresholds", "zone_of"]

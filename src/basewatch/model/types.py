@@ -109,6 +109,7 @@ class EquipmentType(_Dict):
     check: str = ""
     aliases: tuple[str, ...] = ()
     shape: dict[str, Any] = field(default_factory=dict)
+    image_states: tuple[str, ...] = ()  # the states imagery may report for it (a nose visor only where it has one)
     citation: str = ""
     builtin: bool = False
 

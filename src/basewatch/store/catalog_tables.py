@@ -86,6 +86,7 @@ def read_catalog(conn: Connection) -> Catalog:
     for r in conn.execute(select(equipment_types).order_by(equipment_types.c.id)):
         d = dict(r._mapping)
         d["aliases"] = tuple(a for a in eq_alias.get(r.id, ()) if a not in (r.id, r.name, r.nato_name, r.icao))
+        d["image_states"] = tuple(d.get("image_states") or ())
         equipment[r.id] = EquipmentType(**d)
     src_alias = _alias_map(conn, "source")
     srcs = {}

@@ -104,6 +104,7 @@ equipment_types = Table(
     Column("width_m", Float, nullable=False),
     Column("check", String(16), nullable=False, default=""),
     Column("shape", JSON, nullable=False, default=dict),
+    Column("image_states", JSON, nullable=False, default=list),
     Column("citation", Text, nullable=False, default=""),
     Column("builtin", Boolean, nullable=False, default=False),
 )

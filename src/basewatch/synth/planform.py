@@ -199,7 +199,7 @@ def _fixed_wing(eq: EquipmentType, state: str, rng: np.random.Generator) -> list
         parts.append(Part(_rect(cut - 0.4, cut, -0.42 * fw, 0.42 * fw), "black", body_h))
         parts.append(Part(_mirror([(cut - 1.0, 0.0), (cut - 1.0, 0.45 * fw), (cut - 4.5, 0.48 * fw),
                                    (cut - 5.0, 0.0)]), "light", body_h + 2.5))
-    elif state in ("nose_open", "loading"):
+    elif state in ("nose_open", "ramp_open", "loading"):
         # rear ramp lowered: dark hold opening at the tail and a ramp on the ground behind it
         x = -L / 2 + 0.25 * tail_len
         parts.insert(0, Part(_rect(-L / 2 - 3.5, x, -0.28 * fw, 0.28 * fw), "ground_light", 0.3))

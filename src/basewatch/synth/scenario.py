@@ -60,7 +60,7 @@ ACQ_RANGES: dict[str, tuple[float, float]] = {
 
 # Which states make sense for which planform form (the renderer draws each of them differently).
 FORM_STATES: dict[str, set[str]] = {
-    "fixed_wing": {"present", "parked", "nose_open", "loading", "moving", "dismantled", "arrived"},
+    "fixed_wing": {"present", "parked", "nose_open", "ramp_open", "loading", "moving", "dismantled", "arrived"},
     "rotorcraft": {"present", "parked", "rotor_removed", "dismantled", "moving", "arrived"},
     "vehicle": {"present", "parked", "packed", "deployed", "moving", "loading", "arrived"},
     "ship": {"present", "at_berth", "offshore", "moving", "arrived"},
@@ -279,6 +279,11 @@ def _parse_equipment(ctx: _Ctx, raw: Any, line: int, zones: dict[str, str]) -> E
         if state not in FORM_STATES.get(form, set(cat.states)):
             raise ctx.fail(m.line_of("state"), f"state {state!r} does not apply to {type_id} ({form})",
                            f"use one of {', '.join(sorted(FORM_STATES[form]))}")
+        imaged = {st for e in cat.equipment.values() for st in e.image_states}
+        if state in imaged and state not in eq.image_states:  # a nose visor only where the type has one
+            allowed = ", ".join(eq.image_states) or "none"
+            raise ctx.fail(m.line_of("state"), f"{type_id} cannot show {state!r} (its catalog image states: "
+                           f"{allowed})", "use one of its image states, or parked")
     else:
         state = _default_state(form, str(eq.shape.get("body", "")), zones[zone])
     count = 1

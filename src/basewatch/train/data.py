@@ -7,8 +7,10 @@ choice comes from one seeded numpy Generator.
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +39,7 @@ class Scene:
     gsd_m: float
     objects: list[GroundTruth]
     source: str
+    masked: list[GroundTruth] = field(default_factory=list)  # neither object nor background: no heatmap loss
 
 
 def _rgb(path: Path) -> np.ndarray:
@@ -110,6 +113,28 @@ def load_rendered(folder: Path) -> list[Scene]:
     return out
 
 
+def load_exported(folder: Path) -> list[Scene]:
+    """An analyst's label folder (`basewatch export labels`): reviewed objects are labels, objects nobody
+    reviewed are masked (neither taught as objects nor as background), rejected detections stay background."""
+    from basewatch.errors import InputFileError
+
+    out = []
+    for f in sorted((folder / "labels").glob("*.geojson")):
+        try:
+            doc = json.loads(f.read_text("utf-8"))
+            image = folder / "images" / str(doc["image"])
+            gsd = float(doc["gsd_m"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise InputFileError(f"{f}: not a label file of 'basewatch export labels' ({exc})") from exc
+        objs, masked = [], []
+        for feat in doc.get("features") or []:
+            p = feat.get("properties") or {}
+            g = GroundTruth(str(p["class"]), tuple((float(x), float(y)) for x, y in p["polygon_px"][:4]))
+            (masked if p.get("ignore") else objs).append(g)
+        out.append(Scene(f.stem, _rgb(image), gsd, objs, "analyst", masked))
+    return out
+
+
 # How a label supervises the box head: full oriented box, upright extents (no heading), or centre only.
 ORIENTED, UPRIGHT, CENTRE_ONLY = 0, 1, 2
 # An upright label of an oriented class (NWPU ships, VOC vehicles) is the object's own box only when the
@@ -150,10 +175,17 @@ def _gauss(hm: np.ndarray, cx: int, cy: int, sx: float, sy: float, theta: float)
     np.maximum(hm[y0:y1, x0:x1], g, out=hm[y0:y1, x0:x1])
 
 
-def make_targets(objs: list[tuple[int, float, float, float, float, float, int]], size: int) -> dict[str, np.ndarray]:
+def make_targets(objs: list[tuple[int, float, float, float, float, float, int]], size: int,
+                 masked: Sequence[tuple[int, float, float, float, float, float, int]] = ()) -> dict[str, np.ndarray]:
     """CenterNet targets for one crop of `size` px: heatmap, box regression, and the weights of its offset,
-    size and heading parts (see `box_params` for the modes)."""
+    size and heading parts (see `box_params` for the modes); `hmask` is 0 over masked objects (no heatmap
+    loss there) and 1 elsewhere."""
     n = size // STRIDE
+    hmask = np.ones((n, n), np.float32)
+    for _, cx, cy, a, b, _, _ in masked:
+        r = max(a, b) / STRIDE / 2 + 1
+        yy, xx = np.mgrid[0:n, 0:n]
+        hmask[(xx - cx / STRIDE) ** 2 + (yy - cy / STRIDE) ** 2 <= r * r] = 0.0
     hm = np.zeros((len(DETECTION_CLASSES), n, n), np.float32)
     reg = np.zeros((6, n, n), np.float32)
     wreg = np.zeros((n, n), np.float32)
@@ -172,7 +204,7 @@ def make_targets(objs: list[tuple[int, float, float, float, float, float, int]],
                 wreg[jy, jx] = wt
                 wsize[jy, jx] = 0.0 if mode == CENTRE_ONLY else wt
                 wang[jy, jx] = wt if mode == ORIENTED else 0.0
-    return {"hm": hm, "reg": reg, "wreg": wreg, "wsize": wsize, "wang": wang}
+    return {"hm": hm, "reg": reg, "wreg": wreg, "wsize": wsize, "wang": wang, "hmask": hmask}
 
 
 class CropSampler:
@@ -185,6 +217,7 @@ class CropSampler:
         self.p = w / w.sum()
         self.rng = np.random.default_rng(seed)
         self.params = [[(DETECTION_CLASSES.index(g.cls), *box_params(g)) for g in s.objects] for s in scenes]
+        self.masked = [[(-1, *box_params(g)) for g in s.masked] for s in scenes]  # class -1: a masked object
 
     def sample(self) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         rng = self.rng
@@ -208,7 +241,7 @@ class CropSampler:
         if dx1 > dx0 and dy1 > dy0:
             chip[dy0:dy1, dx0:dx1] = resample_rgb(sc.image[sy0:sy1, sx0:sx1], dx1 - dx0, dy1 - dy0)
         items = []
-        for ci, ocx, ocy, a, b, th, mode in objs:
+        for ci, ocx, ocy, a, b, th, mode in objs + self.masked[k]:
             x, y = (ocx - x0) / f, (ocy - y0) / f
             if -a / f / 2 < x < s + a / f / 2 and -b / f / 2 < y < s + b / f / 2:
                 items.append([ci, x, y, a / f, b / f, th, mode])
@@ -241,7 +274,8 @@ class CropSampler:
             img = img + rng.normal(0, rng.uniform(2, 8), img.shape)
         img = np.clip(img, 0, 255)
         inside = [(int(c), x, y, a, b, th, ax) for c, x, y, a, b, th, ax in items if 0 <= x < s and 0 <= y < s]
-        return np.ascontiguousarray(img.transpose(2, 0, 1), dtype=np.float32), make_targets(inside, s)
+        return (np.ascontiguousarray(img.transpose(2, 0, 1), dtype=np.float32),
+                make_targets([i for i in inside if i[0] >= 0], s, [i for i in inside if i[0] < 0]))
 
     def batch(self, n: int) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         xs, ts = zip(*(self.sample() for _ in range(n)), strict=True)

@@ -39,15 +39,19 @@ class TrainConfig:
     eval_every: int = 5
     arch: str = "lite0"
     source_weights: dict[str, float] = field(default_factory=lambda: {"airbus": 0.5, "nwpu": 0.3, "dota": 0.06,
-                                                                       "mar20": 0.04, "synth": 0.1})
+                                                                       "mar20": 0.04, "synth": 0.1,
+                                                                       "analyst": 0.2})
 
 
-def focal_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-    """CenterNet's penalty-reduced focal loss, normalised by the number of object centres."""
+def focal_loss(logits: torch.Tensor, target: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+    """CenterNet's penalty-reduced focal loss, normalised by the number of object centres; `mask` (N, H, W)
+    is 0 where nothing is taught (objects nobody vouched for)."""
     p = torch.sigmoid(logits).clamp(1e-4, 1 - 1e-4)
     pos = target.eq(1).float()
     pos_loss = torch.log(p) * (1 - p) ** 2 * pos
     neg_loss = torch.log(1 - p) * p ** 2 * (1 - target) ** 4 * (1 - pos)
+    if mask is not None:
+        neg_loss = neg_loss * mask.unsqueeze(1)
     n = pos.sum().clamp(min=1.0)
     return -(pos_loss.sum() + neg_loss.sum()) / n
 
@@ -155,7 +159,7 @@ def train(scenes: list[Scene], out: Path, cfg: TrainConfig, *, val_scenes: list[
         xt = torch.from_numpy(x)
         tt = {k: torch.from_numpy(v) for k, v in t.items()}
         hm, box = net(xt)
-        lh, lb = focal_loss(hm, tt["hm"]), box_loss(box, tt)
+        lh, lb = focal_loss(hm, tt["hm"], tt["hmask"]), box_loss(box, tt)
         loss = lh + lb
         opt.zero_grad(set_to_none=True)
         loss.backward()

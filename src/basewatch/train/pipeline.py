@@ -95,13 +95,36 @@ def _logging_to(path: Path, echo: Callable[[str], None]) -> Callable[[str], None
     return log
 
 
+def export_workspaces(workspaces: list[Path], out: Path, log: Callable[[str], None]) -> list[dict[str, Any]]:
+    """Each workspace's reviewed objects as a label folder under out/added (re-exported on every run, so a
+    resumed run sees the same labels only if nobody reviewed more in between -- the card says what went in)."""
+    import shutil
+
+    from basewatch.export.labels import export_labels
+    from basewatch.workspace import Workspace
+
+    added = []
+    for i, root in enumerate(workspaces):
+        target = out / "added" / f"{i}-{root.resolve().name}"
+        shutil.rmtree(target, ignore_errors=True)
+        with Workspace.open(root) as ws:
+            res = export_labels(ws, target)
+        manifest = json.loads((target / "manifest.json").read_text("utf-8"))
+        log(f"added {root}: {res.images} reviewed images, {res.objects} labelled objects, {res.ignored} masked")
+        added.append({"workspace": manifest["workspace"], "exported": manifest["exported"], "folder": str(target),
+                      "images": res.images, "objects": res.objects, "masked": res.ignored,
+                      "negatives": res.negatives, "reviews": manifest["reviews"]})
+    return added
+
+
 def train_and_export(data: Path, out: Path, *, synth: list[Path], minutes: float, steps: int, seed: int,
                      threads: int, resume: bool, install: bool, init: Path | None = None, int8: bool = False,
-                     flips: int = 1, lr: float = 2e-3,
+                     flips: int = 1, lr: float = 2e-3, add: list[Path] | None = None,
                      log: Callable[[str], None] = print, net: torch.nn.Module | None = None) -> dict[str, Any]:
     out.mkdir(parents=True, exist_ok=True)
     log = _logging_to(out / "train.log", log)
-    scenes, val = load_training_scenes(data, synth, log)
+    added = export_workspaces(add or [], out, log)
+    scenes, val = load_training_scenes(data, synth, [Path(a["folder"]) for a in added], log)
     cfg = TrainConfig(steps=steps, max_minutes=minutes, threads=threads, seed=seed, lr=lr)
     t0 = time.time()
     if net is None:
@@ -113,7 +136,7 @@ def train_and_export(data: Path, out: Path, *, synth: list[Path], minutes: float
     ckpt = torch.load(out / "final.pt", weights_only=False) if (out / "final.pt").is_file() else {}
     info = {"steps": ckpt.get("step"), "minutes": round(ckpt.get("elapsed", time.time() - t0) / 60, 1),
             "config": ckpt.get("config"), "seed": seed, "cpu_threads": threads,
-            "init": str(init) if init else None,
+            "init": str(init) if init else None, "added_from_workspaces": added,
             "scenes": {src: sum(s.source == src for s in scenes) for src in {s.source for s in scenes}}}
     model_dir = out / "model"
     write_model_dir(net, model_dir, name=MODEL_NAME, gsd_m=cfg.gsd_m, train_info=info, threshold=thr,

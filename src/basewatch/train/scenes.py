@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from basewatch.train.data import Scene, load_airbus, load_dota, load_mar20, load_nwpu, load_rendered
+from basewatch.train.data import Scene, load_airbus, load_dota, load_exported, load_mar20, load_nwpu, load_rendered
 
 
-def load_training_scenes(data: Path, synth_dirs: list[Path] | None = None,
+def load_training_scenes(data: Path, synth_dirs: list[Path] | None = None, label_dirs: list[Path] | None = None,
                          log=print) -> tuple[list[Scene], list[Scene]]:  # noqa: ANN001
-    """(train scenes, Airbus validation scenes) from a ../shared/data-style folder and rendered scenes."""
+    """(train scenes, Airbus validation scenes) from a ../shared/data-style folder, rendered scenes and analysts'
+    label folders (`basewatch export labels`)."""
     from basewatch.errors import InputFileError
 
     airbus = data / "airbus-aircraft-sample"
@@ -29,6 +30,8 @@ def load_training_scenes(data: Path, synth_dirs: list[Path] | None = None,
         scenes += load_nwpu(data / "nwpu-vhr10", "train")
     for d in synth_dirs or []:
         scenes += load_rendered(d)
+    for d in label_dirs or []:
+        scenes += load_exported(d)
     by_src: dict[str, int] = {}
     for s in scenes:
         by_src[s.source] = by_src.get(s.source, 0) + 1
