@@ -29,14 +29,17 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
 
 AIRBASE_TYPES = {
-    "main-apron": ["su-34", "su-35", "su-30", "su-24", "su-25", "mig-29"],
-    "transport-apron": ["il-76", "an-124", "an-26", "an-72", "il-20", "tu-154", "a320"],
-    "helicopter-apron": ["ka-52", "mi-8", "mi-24", "mi-28"],
+    "main-apron": ["su-34", "su-35", "su-30", "su-24", "su-25", "mig-29", "su-57", "mig-31"],
+    "transport-apron": ["il-76", "an-124", "an-26", "an-72", "il-20", "tu-154", "a320", "a-50", "il-78", "il-38",
+                        "tu-214r", "tu-160", "tu-95ms", "tu-22m3"],
+    "helicopter-apron": ["ka-52", "mi-8", "mi-24", "mi-28", "ka-27"],
     "staging-area": ["truck", "armoured-vehicle", "s-400-tel", "92n6e", "91n6e", "96l6e", "55k6e", "pantsir-s1",
-                     "s-400-towed-launcher"],
+                     "s-400-towed-launcher", "tor-m2", "buk-telar", "s-300-tel", "30n6", "bastion-p"],
 }
-SHIP_TYPES = ["frigate-22350", "frigate-11356m", "kilo-636", "ropucha-775", "oiler", "cargo-ship"]
-AD_TYPES = {"s-400-tel", "92n6e", "91n6e", "96l6e", "s-400-towed-launcher", "pantsir-s1"}
+SHIP_TYPES = ["frigate-22350", "frigate-11356m", "kilo-636", "ropucha-775", "oiler", "cargo-ship", "patrol-22160",
+              "corvette-21631", "corvette-22800", "cruiser-1164", "destroyer-1155"]
+AD_TYPES = {"s-400-tel", "92n6e", "91n6e", "96l6e", "s-400-towed-launcher", "pantsir-s1", "tor-m2", "buk-telar",
+            "s-300-tel", "30n6", "bastion-p"}
 NOSE_TYPES = {"an-124", "il-76", "an-26", "an-72"}
 DOOR_STATES = ("nose_open", "ramp_open")
 IMAGE_STATES = ("nose_open", "ramp_open", "rotor_removed", "deployed", "packed", "at_berth", "offshore")
@@ -64,7 +67,7 @@ def airbase_scenario(seed: int, gsd: float | None = None) -> str:
     lines = [f"name: idbench-{seed}", "site: khmeimim", f"seed: {seed}", f"acquisition: {_acq(rng, gsd)}",
              "footprint: {center_m: [-650, -300], size_m: [800, 1650]}", "dates:", "  - date: 2024-12-01",
              "    equipment:"]
-    budget = {"main-apron": 22, "transport-apron": 7, "helicopter-apron": 12, "staging-area": 30}
+    budget = {"main-apron": 22, "transport-apron": 10, "helicopter-apron": 12, "staging-area": 30}
     for zone, types in AIRBASE_TYPES.items():
         picks = rng.choice(types, size=budget[zone], replace=True)
         for t, n in sorted(Counter(picks.tolist()).items()):

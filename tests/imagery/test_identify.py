@@ -63,13 +63,27 @@ def test_nothing_fits_gives_unknown_not_a_forced_type(cls: str, L: float, W: flo
 
 
 def test_reference_types_outside_the_catalog_join_the_open_set() -> None:
-    # a Tu-160 with wings swept (54.1 x 35.6 m) fits no catalog type but a reference type
-    ref = [ReferenceType("T160", "Tu-160", 54.1, 55.7, 35.6), ReferenceType("IL76", "Il-76", 46.6, 50.5)]
-    ident = rank_by_size("aircraft", 54.1, 35.6, gsd=0.5, reference=ref)
-    assert ident.type_id == "unknown" and ident.outside_fit == "T160"
-    assert "T160" in ident.label
-    # a reference row for a catalog type (same ICAO code) does not compete with it
-    assert rank_by_size("aircraft", 46.59, 50.5, gsd=0.5, reference=ref).type_id == "il-76"
+    # a C-130 (29.8 x 40.4 m) fits no catalog type but a reference type
+    ref = [ReferenceType("C130", "C-130 Hercules", 29.8, 40.4), ReferenceType("T160", "Tu-160", 54.1, 55.7, 35.6)]
+    ident = rank_by_size("aircraft", 29.8, 40.4, gsd=0.5, reference=ref)
+    assert ident.type_id == "unknown" and ident.outside_fit == "C130"
+    assert "C130" in ident.label
+    # a reference row for a catalog type (same ICAO code) does not compete with it: a Tu-160 with its wings
+    # swept back is the catalog's Tu-160
+    swept = rank_by_size("aircraft", 54.1, 35.6, gsd=0.5, reference=ref)
+    assert swept.type_id == "tu-160" and swept.candidates[0].pose == "wings_swept" and swept.outside_fit is None
+
+
+def test_look_alikes_give_the_family_not_a_confident_wrong_type() -> None:
+    """An Il-76-sized aircraft with no pixel evidence: the Il-76 leads (base rates) but the A-50 and Il-78 share
+    its airframe, so the answer is the Candid family; the Tu-95, also of that size, stays a minority reading."""
+    ident = rank_by_size("aircraft", 46.59, 50.5, gsd=0.5)
+    assert ident.type_id == "il-76" and ident.p < 0.6
+    assert ident.family == "candid" and ident.family_p >= 0.75 and ident.label.startswith("Candid family (")
+    assert {"Il-76", "A-50", "Il-78"} <= set(ident.label.split("(")[1].rstrip(")").split("/"))
+    assert ident.as_type()["family"]["id"] == "candid"
+    fighter = rank_by_size("aircraft", 23.34, 14.7, gsd=0.5)  # a Su-34 is its own family-less type
+    assert fighter.family is None
 
 
 def test_without_a_scale_the_aspect_ratio_still_ranks() -> None:

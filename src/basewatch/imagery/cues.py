@@ -31,6 +31,9 @@ def cue_log_likelihoods(chip: Any, cls: str, type_ids: list[str], catalog: Catal
     raw = {t: CUE_WEIGHT * math.log(max(proba[t], FLOOR)) for t in type_ids if t in proba}
     if not raw:
         return {}
+    # a type the classifier never saw gets the candidates' average opinion: neither favoured nor ruled out
+    neutral = sum(raw.values()) / len(raw)
+    raw.update({t: neutral for t in type_ids if t not in raw})
     # relative among the candidates: the cue reorders look-alikes; it never lowers the best one, so it cannot
     # push a good size fit into "unknown" (the open set stays a matter of size)
     top = max(raw.values())

@@ -5,10 +5,12 @@ the detection's class, in log ratio with a tolerance of a few percent plus a pix
 Orientation does not matter (an An-124 is wider than it is long), so sorted sizes are compared. Types with pose
 variants (the Su-24's swing wing, a helicopter whose rotors were removed) get one hypothesis per pose. When no
 type fits within about three tolerances, "unknown" wins: nothing is forced into the catalog. Pixel cues
-(`imagery.cues`) then sharpen the ranking between types of similar size.
+(`imagery.cues`) then sharpen the ranking between types of similar size, and base rates at watched sites
+(`data/type_priors.yaml`) weigh look-alikes. When the top type stays unsure but its family (catalog `family`:
+Il-76 / A-50 / Il-78) is sure, the answer names the family.
 
 An optional reference table of types outside the catalog (for example AllPlanes.csv) adds open-set competitors:
-a Tu-95 measured in the image then shows up as "unknown aircraft (fits TU95)" instead of a forced Il-76.
+a B-52 measured in the image then shows up as "unknown aircraft (fits B52)" instead of a forced Tu-95.
 """
 
 from __future__ import annotations
@@ -16,8 +18,12 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from basewatch.catalog import Catalog, builtin_catalog
 from basewatch.model import Detection, EquipmentType
@@ -35,6 +41,8 @@ REL_TOL = 0.05  # relative size tolerance of one standard deviation (catalog val
 PX_TOL = 1.5  # measurement error in pixels of one standard deviation (box edges of a detector)
 OPEN_SET_D = 3.0  # distance (in tolerances) beyond which "unknown" beats a catalog type
 REFERENCE_MASS = 0.25  # prior share of all reference (outside-catalog) types together vs the catalog's types
+FAMILY_TOP = 0.6  # below this the top type alone is not said ...
+FAMILY_SUM = 0.75  # ... and its family is, when the family together holds this much
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,8 @@ class Identification:
     measured: tuple[float | None, float | None] = (None, None)
     outside_fit: str | None = None  # best reference type outside the catalog, when one fits
     cues: dict[str, float] = field(default_factory=dict)
+    family: str | None = None  # named when the evidence supports the family but not the type
+    family_p: float | None = None
 
     @property
     def known(self) -> bool:
@@ -92,6 +102,8 @@ class Identification:
                                "candidates": [{"id": c.id, "p": round(c.p, 4)} for c in self.candidates[:3]]}
         if self.outside_fit:
             out["outside_fit"] = self.outside_fit
+        if self.family:
+            out["family"] = {"id": self.family, "p": round(self.family_p or 0.0, 4)}
         return out
 
 
@@ -111,6 +123,21 @@ def hypotheses(eq: EquipmentType) -> list[SizeHypothesis]:
         stub = 0.45 * L if "attack" in eq.category else float(eq.shape.get("fuselage_width_m", 2.5)) + 2.2
         out.append(SizeHypothesis(eq.id, L, stub, "rotor_removed", tol=0.12))
     return out
+
+
+@cache
+def type_priors() -> dict[str, float]:
+    """Relative base rates of types at watched sites (data/type_priors.yaml); 1 for any type not listed."""
+    text = resources.files("basewatch.imagery").joinpath("data", "type_priors.yaml").read_text("utf-8")
+    return {str(k): float(v) for k, v in (yaml.safe_load(text).get("priors") or {}).items()}
+
+
+def log_prior(types: list[EquipmentType]) -> dict[str, float]:
+    """Log prior per type relative to a uniform one over the class's types, from the base rates."""
+    rates = type_priors()
+    w = {e.id: max(rates.get(e.id, 1.0), 1e-3) for e in types}
+    mean = sum(w.values()) / max(1, len(w))
+    return {k: math.log(v / mean) for k, v in w.items()}
 
 
 def candidate_types(catalog: Catalog, cls: str) -> list[EquipmentType]:
@@ -202,7 +229,8 @@ def rank_by_size(cls: str, length_m: float | None, width_m: float | None, *, cat
     n_ref = sum(1 for tid in best if tid.startswith("ref:"))
     # a watched site holds mostly catalog types: the whole reference table shares REFERENCE_MASS of the prior
     ref_prior = math.log(REFERENCE_MASS * n_types / n_ref) if n_ref else 0.0
-    logl = {tid: -0.5 * d * d + cues.get(tid, 0.0) + (ref_prior if tid.startswith("ref:") else 0.0)
+    prior = log_prior(types)
+    logl = {tid: -0.5 * d * d + cues.get(tid, 0.0) + (ref_prior if tid.startswith("ref:") else prior[tid])
             for tid, (d, _) in best.items()}
     # the open set: a constant competitor that wins when nothing fits within OPEN_SET_D tolerances
     logl_unknown = -0.5 * OPEN_SET_D**2 + math.log(n_types / 4)
@@ -223,8 +251,19 @@ def rank_by_size(cls: str, length_m: float | None, width_m: float | None, *, cat
         return Identification(cls=cls, type_id="unknown", label=label, category=cls, p=p_unknown,
                               candidates=tuple(cands), measured=measured, outside_fit=outside_fit)
     eq = cat.equipment[cands[0].id]
-    return Identification(cls=cls, type_id=eq.id, label=_short_label(eq), category=eq.category, p=cands[0].p,
-                          candidates=tuple(cands), measured=measured, outside_fit=outside_fit)
+    family, family_p, label = None, None, _short_label(eq)
+    if eq.family and cands[0].p < FAMILY_TOP:
+        members = [c for c in cands if cat.equipment[c.id].family == eq.family]
+        family_p = sum(c.p for c in members)
+        if family_p >= FAMILY_SUM and len(members) > 1:
+            family = eq.family
+            names = "/".join(_short_label(cat.equipment[c.id]) for c in members)
+            label = f"{eq.family.replace('-', ' ').capitalize()} family ({names})"
+        else:
+            family_p = None
+    return Identification(cls=cls, type_id=eq.id, label=label, category=eq.category, p=cands[0].p,
+                          candidates=tuple(cands), measured=measured, outside_fit=outside_fit, family=family,
+                          family_p=family_p)
 
 
 def identify(det: Detection, *, catalog: Catalog | None = None, chip: Any = None,

@@ -110,6 +110,7 @@ class EquipmentType(_Dict):
     aliases: tuple[str, ...] = ()
     shape: dict[str, Any] = field(default_factory=dict)
     image_states: tuple[str, ...] = ()  # the states imagery may report for it (a nose visor only where it has one)
+    family: str = ""  # look-alikes from above share one (Il-76 / A-50 / Il-78), named when images cannot tell
     citation: str = ""
     builtin: bool = False
 

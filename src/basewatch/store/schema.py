@@ -105,6 +105,7 @@ equipment_types = Table(
     Column("check", String(16), nullable=False, default=""),
     Column("shape", JSON, nullable=False, default=dict),
     Column("image_states", JSON, nullable=False, default=list),
+    Column("family", String(32), nullable=False, default=""),
     Column("citation", Text, nullable=False, default=""),
     Column("builtin", Boolean, nullable=False, default=False),
 )
