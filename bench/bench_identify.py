@@ -319,11 +319,12 @@ def december(work: Path) -> dict:
 # ------------------------------------------------------------------------------------------------ real samples
 
 MAR20_TYPES = {"A19": "su-34", "A1": "su-35"}
-CHIP_EXPECT = {  # folder -> (acceptable catalog ids, expected category or "unknown" for open-set types)
-    "il-76": ({"il-76"}, "aircraft.transport.heavy"), "su-24": ({"su-24"}, "aircraft.combat.strike"),
-    "su-30_su-34": ({"su-30", "su-34"}, None), "a-50": ({"il-76"}, "unknown-or-airframe"),
-    "tu-160": (set(), "unknown"), "tu-22": (set(), "unknown"), "tu-95": (set(), "unknown"),
-    "fighters": ({"su-35", "su-30", "mig-29", "su-25"}, None),
+CHIP_EXPECT = {  # folder -> (acceptable catalog ids, broad category: fighter/bomber/transport/special mission)
+    "il-76": ({"il-76"}, "aircraft.transport"), "su-24": ({"su-24"}, "aircraft.combat"),
+    "su-30_su-34": ({"su-30", "su-34"}, "aircraft.combat"), "a-50": ({"a-50"}, "aircraft.special"),
+    "tu-160": ({"tu-160"}, "aircraft.bomber"), "tu-22": ({"tu-22m3"}, "aircraft.bomber"),
+    "tu-95": ({"tu-95ms"}, "aircraft.bomber"), "fighters": ({"su-35", "su-30", "mig-29", "su-25", "mig-31"},
+                                                             "aircraft.combat"),
 }
 
 
@@ -402,19 +403,22 @@ def _alpha_box(path: Path) -> tuple[float, float] | None:
 
 
 def type_chips(folder: Path, allplanes: Path) -> dict:
-    """Size rule on the real type chips' cut-outs, scaled by the author's width labels; open set with AllPlanes."""
+    """Size rule on the real type chips' cut-outs, scaled by the author's width labels (open set with AllPlanes):
+    type, family and broad category right, and how the stated probability holds up (reliability)."""
     from PIL import Image
 
+    from basewatch.catalog import builtin_catalog
     from basewatch.imagery.identify import load_reference_table, rank_by_size
 
     if not folder.exists():
         return {"skipped": "no shared data"}
+    cat = builtin_catalog()
     ref = load_reference_table(allplanes) if allplanes.exists() else None
     per: dict[str, dict] = {}
+    shown: list[tuple[float, bool]] = []
     for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
-        ok_ids, expect = CHIP_EXPECT.get(sub.name, (set(), None))
-        res = {"n": 0, "catalog_only": Counter(), "with_allplanes": Counter(), "correct_catalog_only": 0,
-               "correct_with_allplanes": 0}
+        ok_ids, broad = CHIP_EXPECT.get(sub.name, (set(), ""))
+        res = {"n": 0, "answers": Counter(), "type_right": 0, "type_or_family_right": 0, "category_right": 0}
         for png in sorted((sub / "no-background").glob("*.png")):
             lab = sub / "size-labels" / f"{png.stem}.txt"
             box = _alpha_box(png)
@@ -422,23 +426,33 @@ def type_chips(folder: Path, allplanes: Path) -> dict:
                 continue
             with Image.open(png) as im:
                 gsd = float(lab.read_text().split()[0]) / im.width
-            major, minor = box[0] * gsd, box[1] * gsd
+            ident = rank_by_size("aircraft", box[0] * gsd, box[1] * gsd, gsd=gsd, reference=ref)
             res["n"] += 1
-            for key, table in (("catalog_only", None), ("with_allplanes", ref)):
-                ident = rank_by_size("aircraft", major, minor, gsd=gsd, reference=table)
-                res[key][ident.label] += 1
-                good = ident.type_id in ok_ids if expect != "unknown" else ident.type_id == "unknown"
-                if expect == "unknown-or-airframe":
-                    good = ident.type_id in ok_ids or ident.type_id == "unknown"
-                res[f"correct_{key}"] += int(good)
-        res["catalog_only"] = dict(res["catalog_only"])
-        res["with_allplanes"] = dict(res["with_allplanes"])
+            res["answers"][ident.label] += 1
+            right = ident.type_id in ok_ids
+            family = {c.id for c in ident.candidates if ident.family and cat.equipment[c.id].family == ident.family}
+            res["type_right"] += int(right)
+            res["type_or_family_right"] += int(right or bool(family & ok_ids))
+            res["category_right"] += int(".".join(ident.category.split(".")[:2]) == broad)
+            if ident.known:
+                shown.append((ident.p, right))
+        res["answers"] = dict(res["answers"])
         per[sub.name] = res
     n = sum(r["n"] for r in per.values())
-    return {"chips": n, "note": "no-background cut-outs scaled by the author's width labels (approximate); "
-            "tu-95/tu-160/tu-22 are outside the catalog, so 'unknown aircraft' is the right answer",
-            "accuracy_catalog_only": round(sum(r["correct_catalog_only"] for r in per.values()) / max(n, 1), 3),
-            "accuracy_with_allplanes": round(sum(r["correct_with_allplanes"] for r in per.values()) / max(n, 1), 3),
+    high = [ok for p, ok in shown if p >= 0.8]
+    bins = []
+    for lo in (0.0, 0.2, 0.4, 0.6, 0.8):
+        inb = [ok for p, ok in shown if lo <= p < lo + 0.2 + (1e-9 if lo == 0.8 else 0)]
+        bins.append({"p": f"{lo:.1f}-{lo + 0.2:.1f}", "n": len(inb),
+                     "right": round(sum(inb) / len(inb), 3) if inb else None})
+    return {"chips": n, "note": "no-background cut-outs scaled by the author's width labels (approximate), size "
+            "rule only (the cut-outs have no ground around them for the chip classifier)",
+            "type_top1": round(sum(r["type_right"] for r in per.values()) / max(n, 1), 3),
+            "type_or_family": round(sum(r["type_or_family_right"] for r in per.values()) / max(n, 1), 3),
+            "category": round(sum(r["category_right"] for r in per.values()) / max(n, 1), 3),
+            "reliability": {"bins": bins, "shown_at_0.8_or_more": len(high),
+                            "right_among_them": round(sum(high) / len(high), 3) if high else None,
+                            "wrong_above_0.9": sum(1 for p, ok in shown if p > 0.9 and not ok)},
             "per_folder": per}
 
 

@@ -230,3 +230,18 @@ def test_export_labels_writes_reviewed_objects_negatives_and_chips(two_dates, tm
     x, t = sampler.batch(40)
     assert x.shape == (40, 3, 256, 256) and t["hmask"].shape == (40, 64, 64)
     assert (t["hmask"] == 0).any() and (t["hmask"] == 1).any() and torch is not None
+
+
+def test_review_queue_lists_unsure_identifications_and_drops_reviewed_ones(two_dates) -> None:
+    from basewatch.imagery.review import QUEUE_P, review_queue
+    from basewatch.web import AppClient, create_app
+
+    ws, _, second = two_dates
+    queue = review_queue(ws, "khmeimim")
+    assert queue and all(r["p"] < QUEUE_P or r["type"] in (None, "unknown") for r in queue)
+    assert [r["p"] for r in queue] == sorted(r["p"] for r in queue)
+    first = next(r for r in queue if r["evidence"] == second)
+    review(ws, second, "retype", detection=first["detection"], equipment="su-34")
+    assert first["detection"] not in {r["detection"] for r in review_queue(ws, "khmeimim")}
+    api = AppClient(create_app(ws)).get("/api/sites/khmeimim/review-queue").json()["queue"]
+    assert api == review_queue(ws, "khmeimim")

@@ -71,6 +71,23 @@ def list_detections(evidence: EvidenceArg, workspace: WorkspaceOpt = Path("."), 
                      for r in history])
 
 
+@app.command("queue")
+def queue(site: Annotated[str, typer.Argument(help="Site id or name.")],
+          limit: Annotated[int, typer.Option(min=1, max=10_000, help="At most this many.")] = 50,
+          workspace: WorkspaceOpt = Path("."), json_: JsonOpt = False) -> None:
+    """Detections to look at first: type unknown, unsure or known only by its family, least sure first."""
+    from basewatch.imagery.review import review_queue
+
+    with open_workspace(workspace) as ws:
+        rows = review_queue(ws, site, limit=limit)
+    if json_:
+        print_json({"queue": rows})
+        return
+    print_table(f"Review queue of {site}", ["evidence", "detection", "date", "zone", "type", "p", "runner-up"],
+                [[r["evidence"], r["detection"], r["date"], r["zone"], r["type"], r["p"],
+                  ", ".join(f"{c['id']} {c['p']:.2f}" for c in r["candidates"][1:3])] for r in rows])
+
+
 @app.command("confirm")
 def confirm(evidence: EvidenceArg, detection: DetectionArg, analyst: AnalystOpt = None, note: NoteOpt = "",
             workspace: WorkspaceOpt = Path("."), json_: JsonOpt = False) -> None:

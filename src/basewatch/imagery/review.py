@@ -314,6 +314,28 @@ def review_sheet(ws: Workspace, evidence_id: str) -> list[dict[str, Any]]:
     return out
 
 
+QUEUE_P = 0.6  # identifications below this (or unknown, or named only by family) wait for the analyst
+
+
+def review_queue(ws: Workspace, site: str, *, limit: int = 200) -> list[dict[str, Any]]:
+    """What the analyst should look at first across a site's analysed images: unreviewed detections whose type
+    is unknown, unsure (below QUEUE_P) or known only by its family, least sure first."""
+    s = ws.site(site)
+    out = []
+    for z in ws.zone_counts(site=s.id):
+        for m in z.members:
+            if m.review or m.detection_id is None:
+                continue
+            p = float(m.p or 0.0)
+            unsure = m.type_id in (None, "unknown") or p < QUEUE_P
+            if unsure:
+                out.append({"evidence": z.evidence_id, "detection": m.detection_id, "date": z.observed_at.isoformat(),
+                            "zone": z.zone_id, "type": m.type_id, "p": round(p, 3), "score": m.score,
+                            "candidates": list(m.candidates)})
+    out.sort(key=lambda r: (r["p"], -(r["score"] or 0.0)))
+    return out[:limit]
+
+
 def hand_counts(found: list[Review]) -> list[Review]:
     """The active hand counts of an image, the latest per (zone, type)."""
     latest: dict[tuple[str | None, str | None], Review] = {}
@@ -324,5 +346,5 @@ def hand_counts(found: list[Review]) -> list[Review]:
 
 
 __all__ = ["ReviewedDetection", "apply_reviews", "default_analyst", "hand_counts", "open_evidence_image", "review",
-           "review_sheet",
+           "review_queue", "review_sheet",
            "reviewed_detections", "reviews", "undo"]

@@ -193,6 +193,13 @@ def api_review_sheet(request: Request, evidence_id: str) -> JSONResponse:
                   "reviews": [r.to_dict() for r in reviews(ws, evidence=ev.id)]})
 
 
+@router.get("/api/sites/{site}/review-queue", summary="Detections to review first: unknown or unsure types")
+def api_review_queue(request: Request, site: str, limit: int = 200) -> JSONResponse:
+    from basewatch.imagery.review import review_queue
+
+    return _json({"queue": cached(request, review_queue, site, limit=max(1, min(limit, 10_000)))})
+
+
 @router.post("/api/reviews", status_code=201, dependencies=[Depends(require_write)],
              summary="Confirm, reject, retype, redraw or add a detection, or count a zone by hand (needs the token)")
 def api_review(request: Request, body: ReviewBody) -> JSONResponse:
