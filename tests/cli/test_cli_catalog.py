@@ -5,7 +5,7 @@ def test_catalog_list_and_filters(cli, ws):
     types = json.loads(cli("catalog", "list", "-w", ws.root, "--json").stdout)
     assert {"an-124", "il-76", "ka-52", "91n6e", "frigate-22350"} <= {t["id"] for t in types}
     helis = json.loads(cli("catalog", "list", "--category", "aircraft.helicopter", "-w", ws.root, "--json").stdout)
-    assert {t["id"] for t in helis} == {"ka-52", "mi-8", "mi-24", "mi-28"}
+    assert {t["id"] for t in helis} == {"ka-52", "mi-8", "mi-24", "mi-28", "ka-27"}
     sources = json.loads(cli("catalog", "list", "--sources", "-w", ws.root, "--json").stdout)
     assert {s["reliability"] for s in sources} <= set("ABCDEF")
     states = json.loads(cli("catalog", "list", "--states", "-w", ws.root, "--json").stdout)
