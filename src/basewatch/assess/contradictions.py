@@ -1,6 +1,10 @@
 """Contradictions: claims that the observations contradict, and claims that contradict each other.
 
-Each is listed with both sides and their sources, so that an analyst can see who says what against what.
+Each is listed with both sides and their sources, so that an analyst can see who says what against what. One
+statement repeated by several outlets is listed once, through its original speaker, with the number of
+reports; two claims of one text never contradict each other, and two claims contradict each other only about
+the same days (`claim_pair_days`) -- "staying" on the 5th and "leaving" on the 14th is a change, not a
+contradiction.
 """
 
 from __future__ import annotations
@@ -37,10 +41,31 @@ def _about(c: SourcedClaim, subjects: tuple[str, ...], ctx: Context) -> bool:
     return any(category.startswith(s) or f" {s}" in text for s in subjects)
 
 
-def against_observations(results: list[IndicatorResult], config: AssessConfig, ctx: Context) -> list[dict[str, Any]]:
-    """Claims in the window against indicators whose value contradicts them (per the configured rules)."""
-    by_id = {r.id: r for r in results}
+def _statement_key(c: SourcedClaim) -> tuple[str, str | None, str]:
+    """What makes two reports one statement: the original speaker, the state and the day it is about."""
+    day = c.when.date().isoformat() if c.when else ""
+    return (c.who.strip().lower(), effective_state(c), day)
+
+
+def _once_per_statement(found: list[tuple[SourcedClaim, dict[str, Any]]], ctx: Context) -> list[dict[str, Any]]:
+    """One entry per statement (the most credible report of it), counting the reports behind it."""
+    groups: dict[tuple[str, str | None, str], list[tuple[SourcedClaim, dict[str, Any]]]] = {}
+    for c, entry in found:
+        groups.setdefault(_statement_key(c), []).append((c, entry))
     out = []
+    for items in groups.values():
+        best = max(items, key=lambda it: ctx.claim_credibility(it[0]))[1]
+        best["claim"]["reports"] = len(items)
+        best["claim"]["report_evidence"] = list(dict.fromkeys(c.evidence_id for c, _ in items))
+        out.append(best)
+    return out
+
+
+def against_observations(results: list[IndicatorResult], config: AssessConfig, ctx: Context) -> list[dict[str, Any]]:
+    """Claims in the window against indicators whose value contradicts them (per the configured rules), once
+    per statement."""
+    by_id = {r.id: r for r in results}
+    found: list[tuple[SourcedClaim, dict[str, Any]]] = []
     for c in _claims_in_window(ctx):
         state = effective_state(c)
         if state is None:
@@ -56,7 +81,7 @@ def against_observations(results: list[IndicatorResult], config: AssessConfig, c
             if not hits:
                 continue
             labels = [(h.label if h.value is True else f"no sign of {h.label}") for h in hits]
-            out.append({
+            found.append((c, {
                 "claim": _claim_side(c, ctx),
                 "against": {"kind": "observation", "indicators": [h.id for h in hits], "summary": "; ".join(labels),
                             "evidence": list(dict.fromkeys(e for h in hits for e in h.evidence)),
@@ -65,16 +90,15 @@ def against_observations(results: list[IndicatorResult], config: AssessConfig, c
                             "date": max(h.when for h in hits if h.when).isoformat()},
                 "explanation": f"{c.who} ({c.source_name}, grade {c.grade}) said {state} on {claim_day}; "
                                f"{rule.explanation}: {'; '.join(labels)}.",
-            })
+            }))
             ctx.contradicted.add(c.id)
             break
-    out += _equipment_contradictions(ctx)
-    return out
+    return _once_per_statement(found + _equipment_contradictions(ctx), ctx)
 
 
-def _equipment_contradictions(ctx: Context) -> list[dict[str, Any]]:
+def _equipment_contradictions(ctx: Context) -> list[tuple[SourcedClaim, dict[str, Any]]]:
     """A claim that a type is gone, against later imagery that still shows it."""
-    out = []
+    out: list[tuple[SourcedClaim, dict[str, Any]]] = []
     for c in _claims_in_window(ctx):
         if effective_state(c) not in GONE or not c.equipment_type_id or c.when is None:
             continue
@@ -85,7 +109,7 @@ def _equipment_contradictions(ctx: Context) -> list[dict[str, Any]]:
             continue
         last = max(later, key=lambda o: o.observed_at.at)
         evidence = list(dict.fromkeys(o.evidence_id or f"obs-{o.id}" for o in later))
-        out.append({
+        out.append((c, {
             "claim": _claim_side(c, ctx),
             "against": {"kind": "observation", "indicators": [], "evidence": evidence,
                         "summary": f"{c.equipment_type_id} seen on {last.observed_at}",
@@ -94,14 +118,16 @@ def _equipment_contradictions(ctx: Context) -> list[dict[str, Any]]:
                         "date": last.observed_at.at.date().isoformat()},
             "explanation": f"{c.who} said {c.equipment_type_id} was {effective_state(c)} on {c.when.date()}, but "
                            f"imagery on {last.observed_at} still shows it.",
-        })
+        }))
         ctx.contradicted.add(c.id)
     return out
 
 
 def between_claims(config: AssessConfig, ctx: Context, limit: int = 12) -> list[dict[str, Any]]:
-    """Pairs of claims from different speakers whose states conflict; one pair per pair of reported events."""
+    """Pairs of claims from different speakers and texts, about the same days, whose states conflict; one pair
+    per pair of statements."""
     claims = _claims_in_window(ctx)
+    near = timedelta(days=int(ctx.settings.get("claim_pair_days", 2)))
     events: dict[str, SourcedClaim] = {}
     for c in claims:  # one representative (the most credible report) per event
         key = c.event_key or f"claim-{c.id}"
@@ -111,7 +137,9 @@ def between_claims(config: AssessConfig, ctx: Context, limit: int = 12) -> list[
     pairs = []
     for i, a in enumerate(reps):
         for b in reps[i + 1:]:
-            if claim_key(a) == claim_key(b):
+            if claim_key(a) == claim_key(b) or a.evidence_id == b.evidence_id:
+                continue
+            if a.when is None or b.when is None or abs(a.when - b.when) > near:
                 continue
             if a.equipment_type_id and b.equipment_type_id and a.equipment_type_id != b.equipment_type_id:
                 continue
@@ -125,7 +153,7 @@ def between_claims(config: AssessConfig, ctx: Context, limit: int = 12) -> list[
     pairs.sort(key=lambda t: -t[0])
     out, done = [], set()
     for _, a, b in pairs:
-        key = frozenset(((claim_key(a), effective_state(a)), (claim_key(b), effective_state(b))))
+        key = frozenset((_statement_key(a), _statement_key(b)))
         if key in done:
             continue
         done.add(key)
