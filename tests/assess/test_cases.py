@@ -72,7 +72,27 @@ def test_no_inputs_degrades_gracefully(ws):
     assert d["confidence"] == "low"
     assert {g["kind"] for g in d["gaps"]} >= {"no_imagery", "no_tracks", "no_reporting"}
     assert all(isinstance(g["text"], str) and g["text"] for g in d["gaps"])
-    assert d["leading"]["id"] == "status-quo" and d["matrix"] == [] and d["contradictions"] == []
+    # nothing bears on the hypotheses: no leading one and no headline, only what is missing
+    assert d["leading"] is None and d["matrix"] == [] and d["contradictions"] == []
+    assert d["judgements"][0].startswith("As of 13 December 2024, there is no judgement yet on ")
+    assert any("imagery" in j.lower() for j in d["judgements"][1:])
+
+
+def test_ties_are_reported_as_ties(ws, builder):
+    from dataclasses import replace
+
+    from basewatch.assess.config import load_config
+
+    builder.claim("tartus", "ru-mod", "2024-12-03T09:00:00", "EXERCISE", "ships", "an exercise",
+                  attribution=[{"name": "Russian MoD", "kind": "official"}])
+    plain = assess_site(ws, "tartus", store=False).to_dict()
+    assert plain["leading"] and plain["leading"]["tied_with"] == []
+    cfg = load_config(ws.root)
+    wide = replace(cfg, settings={**cfg.settings, "tie_margin": 1.0})  # every hypothesis within the margin
+    d = assess_site(ws, "tartus", store=False, config=wide).to_dict()
+    others = {h["id"] for h in d["hypotheses"]} - {d["leading"]["id"]}
+    assert set(d["leading"]["tied_with"]) == others
+    assert "are about equally likely" in d["judgements"][0] and "The alternatives" not in d["judgements"][1]
 
 
 def test_claims_only_and_default_as_of(ws, builder):

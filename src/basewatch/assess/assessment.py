@@ -53,6 +53,8 @@ class SiteAssessment:
     judgements: list[str]
     sensitivity: list[dict[str, Any]]
     config: AssessConfig = field(repr=False)
+    judged: bool = True  # False: nothing bears on the hypotheses yet ("no judgement yet", no leading one)
+    tied: list[str] = field(default_factory=list)  # hypotheses tied with the leading one
 
     def indicator(self, iid: str) -> IndicatorResult | None:
         return next((i for i in self.indicators if i.id == iid), None)
@@ -63,7 +65,8 @@ class SiteAssessment:
         return Assessment(
             site=self.site.id, as_of=self.as_of,
             leading=Hypothesis(id=self.leading.id, likelihood=self.leading.likelihood,
-                               score=round(self.leading.probability, 3), label=labels[self.leading.id]),
+                               score=round(self.leading.probability, 3), label=labels[self.leading.id],
+                               tied_with=tuple(self.tied)) if self.judged else None,
             hypotheses=tuple(Hypothesis.from_dict({**h.to_dict(), "label": labels[h.id]}) for h in self.hypotheses),
             confidence=self.confidence, confidence_reasons=tuple(self.confidence_reasons),
             indicators=tuple(Indicator.from_dict(i.to_dict()) for i in self.indicators),
@@ -195,15 +198,36 @@ def _confidence(rows: list[Row], results: list[IndicatorResult], scores: list[Hy
     return level, reasons
 
 
+def _as_of_text(as_of: Instant) -> str:
+    return _day_text(as_of.at.date()) if as_of.precision != Precision.SECOND else str(as_of)
+
+
+def _no_judgement(site: Site, as_of: Instant, gaps: list[dict[str, Any]], confidence: str,
+                  reasons: list[str]) -> list[str]:
+    """What is said when nothing observed, tracked or reported bears on the hypotheses: no headline, only what
+    is missing."""
+    out = [f"As of {_as_of_text(as_of)}, there is no judgement yet on {site.name}: no observed, tracked or "
+           "reported indicator bears on the hypotheses."]
+    out += [g["text"] for g in gaps[:4]]
+    out.append(f"We have {confidence} confidence: {'; '.join(reasons)}.")
+    return out
+
+
 def _judgements(site: Site, as_of: Instant, scores: list[HypothesisScore], lead: HypothesisScore, rows: list[Row],
                 results: list[IndicatorResult], contradictions: list[dict[str, Any]], gaps: list[dict[str, Any]],
-                sens: list[dict[str, Any]], confidence: str, reasons: list[str], config: AssessConfig) -> list[str]:
+                sens: list[dict[str, Any]], confidence: str, reasons: list[str], config: AssessConfig,
+                tied: list[str]) -> list[str]:
     by_id = {r.id: r for r in results}
     hyp = config.hypothesis(lead.id)
-    day = _day_text(as_of.at.date()) if as_of.precision != Precision.SECOND else str(as_of)
-    out = [f"As of {day}, {_estimate(hyp.statement.format(site=site.name), lead.likelihood)} "
-           f"({likelihood_range(lead.likelihood)})."]
-    others = [s for s in sorted(scores, key=lambda s: -s.probability) if s.id != lead.id]
+    day = _as_of_text(as_of)
+    if tied:
+        names = " and ".join(config.hypothesis(h).label.lower() for h in [lead.id, *tied])
+        out = [f"As of {day}, {names} at {site.name} are about equally likely ({lead.likelihood}, "
+               f"{likelihood_range(lead.likelihood)}): the evidence does not tell them apart."]
+    else:
+        out = [f"As of {day}, {_estimate(hyp.statement.format(site=site.name), lead.likelihood)} "
+               f"({likelihood_range(lead.likelihood)})."]
+    others = [s for s in sorted(scores, key=lambda s: -s.probability) if s.id != lead.id and s.id not in tied]
     if others:
         out.append("The alternatives: " + "; ".join(
             f"{config.hypothesis(s.id).label.lower()} {s.likelihood} ({likelihood_range(s.likelihood)})"
@@ -285,11 +309,18 @@ def assess_site(ws: Workspace, site: str | Site, as_of: str | datetime | date | 
     sens = sensitivity(rows, results, config)
     gaps = _gaps(inputs, snaps, results, ctx)
     level, reasons = _confidence(rows, results, scores, snaps, inputs, ctx, sens)
-    judgements = _judgements(site_obj, when, scores, lead, rows, results, contradictions, gaps, sens, level,
-                             reasons, config)
+    judged = bool(rows)
+    margin = float(config.settings.get("tie_margin", 0.03))
+    tied = [s.id for s in sorted(scores, key=lambda s: -s.probability)
+            if s.id != lead.id and lead.probability - s.probability < margin] if judged else []
+    if judged:
+        judgements = _judgements(site_obj, when, scores, lead, rows, results, contradictions, gaps, sens, level,
+                                 reasons, config, tied)
+    else:
+        judgements = _no_judgement(site_obj, when, gaps, level, reasons)
     out = SiteAssessment(site=site_obj, as_of=when, hypotheses=scores, leading=lead, confidence=level,
                      confidence_reasons=reasons, indicators=results, matrix=rows, contradictions=contradictions,
-                     gaps=gaps, judgements=judgements, sensitivity=sens, config=config)
+                     gaps=gaps, judgements=judgements, sensitivity=sens, config=config, judged=judged, tied=tied)
     if store:
         _store(ws, out)
     return out

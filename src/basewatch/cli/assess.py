@@ -64,8 +64,13 @@ def assess(
 
 
 def _print_readable(data: dict[str, Any]) -> None:
-    console.print(f"[bold]{escape(data['site'])}[/] as of {escape(data['as_of'])}: leading hypothesis "
-                  f"[bold]{escape(data['leading']['label'])}[/] ({escape(data['leading']['likelihood'])}); "
+    lead = data["leading"]
+    if lead is None:
+        head = "[bold]no judgement yet[/]"
+    else:
+        tied = " = ".join([lead["id"], *lead.get("tied_with", [])]) if lead.get("tied_with") else lead["label"]
+        head = f"leading hypothesis [bold]{escape(tied)}[/] ({escape(lead['likelihood'])})"
+    console.print(f"[bold]{escape(data['site'])}[/] as of {escape(data['as_of'])}: {head}; "
                   f"confidence {escape(data['confidence'])}.")
     console.print("[bold]Key judgements[/]")
     for j in data["judgements"]:

@@ -66,11 +66,18 @@ def _print_summary(result) -> None:  # type: ignore[no-untyped-def]
     for site, rows in result.assessments.items():
         print_table(f"{site}: assessment by date", ["as of", "leading hypothesis", "likelihood", "confidence",
                                                     "contradictions"],
-                    [[a["as_of"], a["leading"]["id"], a["leading"]["likelihood"], a["confidence"],
-                      a["contradictions"]] for a in rows])
+                    [[a["as_of"], _leading_text(a["leading"]), (a["leading"] or {}).get("likelihood", ""),
+                      a["confidence"], a["contradictions"]] for a in rows])
         if rows:
             console.print(f"[bold]{site}, as of {rows[-1]['as_of']}:[/]")
             for sentence in rows[-1]["judgements"][:4]:
                 console.print(f"  - {escape(sentence)}")
     for name, path in result.renders.items():
         console.print(f"{name}: images, labels, previews and STAC catalog in {escape(str(path))}")
+
+
+def _leading_text(lead: dict | None) -> str:
+    """The leading hypothesis as a table cell: its id, ties joined with '=', or no judgement yet."""
+    if not lead:
+        return "no judgement yet"
+    return " = ".join([lead["id"], *lead.get("tied_with", [])])

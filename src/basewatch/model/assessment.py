@@ -23,6 +23,7 @@ class Hypothesis(Record):
     label: str | None = None
     inconsistency: float | None = None
     consistency: float | None = None
+    tied_with: tuple[str, ...] = ()  # hypotheses the evidence does not tell apart from this one
 
 
 @dataclass(frozen=True)
