@@ -219,7 +219,7 @@ def test_export_labels_writes_reviewed_objects_negatives_and_chips(two_dates, tm
     assert not (out / "labels" / f"{first}.geojson").exists()  # not reviewed: not exported
     assert json.loads((out / "manifest.json").read_text())["reviews"] == 4
     again = cli("export", "labels", "--out", out, "-w", ws.root)
-    assert again.exit_code != 0 and "not empty" in again.output
+    assert again.exit_code != 0 and "not an empty directory" in again.output
 
     torch = pytest.importorskip("torch")
     from basewatch.train.data import CropSampler, load_exported

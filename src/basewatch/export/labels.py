@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from basewatch import errors
+from basewatch.folders import check_new_folder, staged_folder
 from basewatch.imagery.review import ReviewedDetection, open_evidence_image, reviewed_detections, reviews
 from basewatch.workspace import Workspace
 
@@ -70,31 +71,28 @@ def _type_of(r: ReviewedDetection, idents: dict[int, Any]) -> str | None:
 
 
 def export_labels(ws: Workspace, out: Path | str, *, site: str | None = None) -> LabelExport:
-    """Write the reviewed images of the workspace (or of one site) as a label folder; written whole into a
-    temporary folder and moved into place, so a failure leaves nothing half-written."""
+    """Write the reviewed images of the workspace (or of one site) as a label folder, whole or not at all."""
     from PIL import Image
 
     out = Path(out)
-    if out.exists() and any(out.iterdir()):
-        raise errors.InvalidValueError(f"--out {out} exists and is not empty; give a new folder")
+    check_new_folder(out)
     found = reviews(ws, site=site, include_undone=False)
     evidence_ids = list(dict.fromkeys(r.evidence_id for r in found))
     if not evidence_ids:
         raise errors.InvalidValueError("no reviewed images" + (f" at {site}" if site else "") + "; review "
                                        "detections first with 'basewatch review' or the dashboard")
-    tmp = out.with_name(f".{out.name}.partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    for sub in ("images", "labels", "labelTxt", "chips"):
-        (tmp / sub).mkdir(parents=True)
     totals = {"objects": 0, "ignored": 0, "negatives": 0, "chips": 0}
-    try:
+    with staged_folder(out) as tmp:
+        for sub in ("images", "labels", "labelTxt", "chips"):
+            (tmp / sub).mkdir(parents=True)
         for ev_id in evidence_ids:
             ev = ws.evidence(ev_id)
             mine = [r for r in found if r.evidence_id == ev_id]
-            kept = reviewed_detections(ws, ev_id)
+            rows = ws.list_observations(evidence=ev_id, kind="detection")
+            kept = reviewed_detections(ws, ev_id, rows=rows, found=mine)
             kept_ids = {r.observation_id for r in kept}
             idents = ws.identifications(evidence=ev_id)
-            rejected = [o for o in ws.list_observations(evidence=ev_id, kind="detection") if o.id not in kept_ids]
+            rejected = [o for o in rows if o.id not in kept_ids]
             src = ws.archive.path(ev.sha256)
             image_name = f"{ev_id}{src.suffix.lower() or '.tif'}"
             shutil.copyfile(src, tmp / "images" / image_name)
@@ -133,12 +131,6 @@ def export_labels(ws: Workspace, out: Path | str, *, site: str | None = None) ->
                     "exported": datetime.now(UTC).replace(microsecond=0).isoformat(), "images": len(evidence_ids),
                     "reviews": len(found), **totals}
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), "utf-8")
-        if out.exists():
-            out.rmdir()
-        tmp.replace(out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return LabelExport(folder=out, images=len(evidence_ids), **totals)
 
 

@@ -284,7 +284,7 @@ def analyze_evidence(ws: Workspace, evidence_id: str, *, store: bool = True,
     site = cat.sites.get(site_id)
     when = rows[0].observed_at if rows else (cov[0].observed_at if cov else ev.collected_at)
     found = reviews(ws, evidence=ev.id, include_undone=False)
-    dets = reviewed_detections(ws, ev.id)
+    dets = reviewed_detections(ws, ev.id, rows=rows, found=found)
     image = _image_path(ws, ev)
     annotated = annotate([r.detection for r in dets], image, site=site, catalog=cat, reference=reference,
                          types=[r.type_id for r in dets])

@@ -28,7 +28,7 @@ import numpy as np
 from shapely.geometry import Polygon
 
 from basewatch import errors
-from basewatch.model import DETECTION_CLASSES, REVIEW_ACTIONS, Detection, EquipmentType, Instant, Review
+from basewatch.model import DETECTION_CLASSES, REVIEW_ACTIONS, Detection, EquipmentType, Instant, Observation, Review
 from basewatch.store.observations import delete_observation, detection_observation, detection_of, write_observations
 from basewatch.store.reviews import METHOD, mark_undone, read_reviews, review_observation
 from basewatch.workspace import Workspace
@@ -169,7 +169,7 @@ def review(ws: Workspace, evidence_id: str, action: str, *, detection: int | Non
             raise errors.InvalidValueError("'count' needs --type, --zone and --count")
         if count < 0 or count > 10_000:
             raise errors.InvalidValueError(f"--count {count}: give a number of objects from 0 to 10000")
-        zone = _covered_zone(ws, site_id, ev.id, zone)
+        zone = _covered_zone(ws, site_id, ev.id, zone, coverage)
     obj_cls = str((target.attributes or {}).get("class", "aircraft")) if target is not None else cls
     if eq is not None and action in ("retype", "add") and _class_of(eq) != obj_cls:
         raise errors.InvalidValueError(f"{eq.id} is of class {_class_of(eq)}, but this object is a {obj_cls}; "
@@ -222,13 +222,14 @@ def reviews(ws: Workspace, *, evidence: str | None = None, site: str | None = No
     return [r for r in found if include_undone or r.active]
 
 
-def _covered_zone(ws: Workspace, site_id: str, evidence_id: str, zone: str) -> str:
-    """The zone id of a hand count, refused when the image did not see any of it."""
+def _covered_zone(ws: Workspace, site_id: str, evidence_id: str, zone: str, coverage: list[Any]) -> str:
+    """The zone id of a hand count, refused when the image (its `coverage` records, else its footprint) did not
+    see any of it."""
     from basewatch.imagery.inventory import seen_area, zone_coverage
 
     site = ws.site(site_id)
     zone_id = site.zone(zone).id
-    seen = seen_area(ws.coverage(evidence=evidence_id))
+    seen = seen_area(coverage)
     if seen is None:
         fp = (ws.evidence(evidence_id).metadata or {}).get("footprint")
         if fp:
@@ -265,11 +266,13 @@ def apply_reviews(rows: list[tuple[int, Detection]], found: list[Review]) -> lis
     return out
 
 
-def reviewed_detections(ws: Workspace, evidence_id: str) -> list[ReviewedDetection]:
+def reviewed_detections(ws: Workspace, evidence_id: str, *, rows: list[Observation] | None = None,
+                        found: list[Review] | None = None) -> list[ReviewedDetection]:
     """One image's detections (the machine's and the analyst's additions) with every active review applied;
-    redrawn footprints are re-measured on the image."""
-    rows = ws.list_observations(evidence=evidence_id, kind="detection")
-    found = reviews(ws, evidence=evidence_id, include_undone=False)
+    redrawn footprints are re-measured on the image. `rows` (its detection observations) and `found` (its
+    active reviews) save reading them again when the caller has them."""
+    rows = rows if rows is not None else ws.list_observations(evidence=evidence_id, kind="detection")
+    found = found if found is not None else reviews(ws, evidence=evidence_id, include_undone=False)
     added = {r.detection_id: r for r in found if r.action == "add"}
     dets = []
     for o in rows:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from basewatch.errors import InvalidValueError, WorkspaceError
+from basewatch.errors import WorkspaceError
+from basewatch.folders import check_new_folder, staged_folder
 
 if TYPE_CHECKING:
     from basewatch.workspace import Workspace
@@ -41,16 +41,13 @@ def backup_workspace(ws: Workspace, dest: Path) -> BackupResult:
     from basewatch.workspace import CONFIG_NAME
 
     dest = Path(dest)
-    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
-        raise InvalidValueError(f"{dest}: exists and is not an empty directory; give a new or empty directory")
+    check_new_folder(dest)
     if ws.engine.dialect.name != "sqlite":
         raise WorkspaceError(f"{ws.root}: the database is {ws.engine.dialect.name}; back it up with the server's "
                              "tools (e.g. pg_dump) and copy the archive directory")
     db_rel = _inside(Path(ws.engine.url.database), ws.root)
     archive_rel = _inside(ws.archive.root, ws.root)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=dest.parent, prefix=f".{dest.name}.partial-"))
-    try:
+    with staged_folder(dest) as tmp:
         shutil.copy2(ws.root / CONFIG_NAME, tmp / CONFIG_NAME)
         (tmp / db_rel).parent.mkdir(parents=True, exist_ok=True)
         src = sqlite3.connect(ws.engine.url.database)
@@ -74,10 +71,4 @@ def backup_workspace(ws: Workspace, dest: Path) -> BackupResult:
             except OSError:  # another file system, or links not allowed
                 shutil.copy2(path, out)
             objects += 1
-        if dest.exists():
-            dest.rmdir()
-        tmp.rename(dest)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     return BackupResult(dest, objects, linked)

@@ -182,9 +182,9 @@ def make_targets(objs: list[tuple[int, float, float, float, float, float, int]],
     loss there) and 1 elsewhere."""
     n = size // STRIDE
     hmask = np.ones((n, n), np.float32)
+    yy, xx = np.mgrid[0:n, 0:n]
     for _, cx, cy, a, b, _, _ in masked:
         r = max(a, b) / STRIDE / 2 + 1
-        yy, xx = np.mgrid[0:n, 0:n]
         hmask[(xx - cx / STRIDE) ** 2 + (yy - cy / STRIDE) ** 2 <= r * r] = 0.0
     hm = np.zeros((len(DETECTION_CLASSES), n, n), np.float32)
     reg = np.zeros((6, n, n), np.float32)
